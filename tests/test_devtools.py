@@ -1,0 +1,55 @@
+"""Notebook hygiene: the skip rule nbval and `nb sync` share, renumbering, and the drift check."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aicourse.devtools import cell_directives, cell_skip_reason, check_notebooks, renumber
+
+DAY01 = next(Path(__file__).resolve().parents[1].glob("nbs/01_fundamentals/day01_*.ipynb"))
+
+
+def test_directives_are_read_from_the_top_of_a_cell_only():
+    assert cell_directives("#| export\n#|eval: false\nx = 1") == {"export": "", "eval": "false"}
+    assert cell_directives("x = 1\n#| slow") == {}
+
+
+@pytest.mark.parametrize("source,profile,skipped", [
+    ("#| eval: false\nx=1", "gpu", True),
+    ("#| slow\nx=1", "ci", True),
+    ("#| slow\nx=1", "cpu", False),
+    ("#| gpu\nx=1", "cpu", True),
+    ("#| gpu\nx=1", "gpu", False),
+    ("#| notest\nx=1", "gpu", True),
+    ("#| export\nx=1", "ci", False),
+])
+def test_skip_rule(source, profile, skipped):
+    assert (cell_skip_reason(source, profile) is not None) == skipped
+
+
+def test_unknown_profile_is_an_error():
+    with pytest.raises(ValueError, match="unknown profile"):
+        cell_skip_reason("x=1", "tpu")
+
+
+def test_renumber_numbers_code_cells_and_results():
+    nb = {"cells": [{"cell_type": "markdown"}, {"cell_type": "code", "execution_count": None, "outputs": []},
+                    {"cell_type": "code", "execution_count": None,
+                     "outputs": [{"output_type": "execute_result", "execution_count": None}]}]}
+    renumber(nb)
+    assert [c.get("execution_count") for c in nb["cells"]] == [None, 1, 2]
+    assert nb["cells"][2]["outputs"][0]["execution_count"] == 2
+
+
+def test_committed_notebooks_are_clean_and_a_dirty_one_is_caught(tmp_path):
+    assert check_notebooks([DAY01]) == []
+    dirty = tmp_path / DAY01.name
+    shutil.copy(DAY01, dirty)
+    nb = json.loads(dirty.read_text())
+    nb["metadata"]["widgets"] = {}  # fine: widgets are kept
+    nb["cells"][0]["metadata"]["collapsed"] = True  # not fine: cell metadata nbdev_clean drops
+    dirty.write_text(json.dumps(nb, indent=1))
+    assert check_notebooks([dirty]) == [dirty]
