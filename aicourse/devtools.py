@@ -92,8 +92,9 @@ def _clean_and_renumber(nb: dict[str, Any]) -> dict[str, Any]:
 
 def clean_notebook_text(path: Path) -> str:
     "The text `path` should have once cleaned (nbdev_clean) and renumbered."
-    from execnb.nbio import nb2str
     from json import loads
+
+    from execnb.nbio import nb2str
 
     return nb2str(_clean_and_renumber(loads(Path(path).read_text(encoding="utf-8"))))
 
@@ -142,9 +143,10 @@ def execute_notebook(path: Path, profile: str = "ci", timeout: int = 600) -> dic
 
 def sync_notebooks(paths: Iterable[str | Path] = (), profile: str = "ci", export: bool = True) -> list[Path]:
     "Execute (in `profile`), clean, renumber and write each notebook; then export the library."
+    from json import loads
+
     import nbformat
     from execnb.nbio import nb2str
-    from json import loads
 
     notebooks = find_notebooks(paths)
     for path in notebooks:

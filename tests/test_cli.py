@@ -1,6 +1,7 @@
 """The `aicourse` command, run as a learner runs it: a real process, real exit codes."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -73,7 +74,8 @@ def test_lab_refuses_a_day_without_a_lesson():
 def test_lab_serves_jupyterlab_on_day_01(tmp_path):
     "What `make lab` does: a headless JupyterLab that prints its URL and answers on it."
     port = 18888 + os.getpid() % 1000
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg")}
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg"),
+           "AICOURSE_HOME": str(tmp_path / "home")}  # a new learner: day 01
     proc = subprocess.Popen([*AICOURSE, "lab", "--port", str(port)], cwd=ROOT, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
@@ -97,3 +99,25 @@ def test_lab_serves_jupyterlab_on_day_01(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_lab_opens_the_latest_written_lesson_when_your_day_is_not_written(tmp_path):
+    from aicourse.syllabus import lesson_path
+
+    last = max(d for d in range(1, 91) if lesson_path(d, ROOT))
+    if last == 90:
+        pytest.skip("every lesson is written")
+    home = tmp_path / "home"
+    home.mkdir()
+    done = {f"{d:02d}": {"status": "done"} for d in range(1, last + 1)}
+    (home / "progress.json").write_text(json.dumps({"version": 1, "days": done}))
+    proc = subprocess.Popen([*AICOURSE, "lab", "--port", str(19888 + os.getpid() % 1000)], cwd=ROOT, text=True,
+                            env={**os.environ, "AICOURSE_HOME": str(home)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    try:
+        first = [proc.stdout.readline() for _ in range(2)]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert first[0].startswith(f"Day {last + 1:02d} is not written yet; opening day {last:02d}"), first
+    assert lesson_path(last, ROOT).name in first[1]

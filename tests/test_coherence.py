@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LIB = ROOT / "aicourse"
 NBS = ROOT / "nbs"
 SNAPSHOT = Path(__file__).with_name("api_snapshot.txt")
-HAND_WRITTEN = {"__init__", "_modidx", "cli", "devtools"}  # glue nbdev does not own
+HAND_WRITTEN = {"__init__", "_modidx", "cli", "devtools", "syllabus", "progress", "docsite"}  # glue nbdev does not own
 PHASES = {"01_fundamentals": range(1, 31), "02_llms": range(31, 61), "03_production": range(61, 91)}
 DIRECTIVE = re.compile(r"^[ \t]*#\|[ \t]*(default_exp|export|exports|exporti)\b[ \t]*(\S*)", re.M)
 
@@ -65,6 +65,24 @@ def test_lessons_sit_in_their_phase_and_start_with_a_title():
         first = "".join(md[0]["source"])
         assert first.startswith(f"# Day {day:02d}: "), f"{nb}: first markdown cell must start '# Day {day:02d}: '"
         assert "\n> " in first, f"{nb}: the title needs a '> one-line summary'"
+
+
+def test_written_lessons_match_the_syllabus():
+    from aicourse.syllabus import get_day, phase_of
+
+    owners, writers = ownership()
+    for day, nb in lesson_notebooks():
+        planned = get_day(day)
+        assert nb.parent.name == phase_of(day).folder
+        owned = {m for m, d in owners.items() if d == day}
+        if planned.owner:
+            assert planned.module in owned, f"day {day} should own `{planned.module}` (#| default_exp)"
+        else:
+            assert not owned, f"day {day} owns {owned}, but the syllabus gives it no new module"
+        appended = {m for m, days in writers.items() if day in days} - owned
+        if planned.module != "-" and not planned.owner:
+            assert appended <= set(planned.module.replace(" ", "").split(",")), \
+                f"day {day} exports to {appended}; the syllabus says {planned.module}"
 
 
 def test_every_generated_module_has_exactly_one_owner_notebook():
