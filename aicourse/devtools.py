@@ -11,15 +11,18 @@ memory and reports any notebook whose file differs.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 __all__ = ["NOTEBOOK_BUDGET_S", "cell_directives", "cell_skip_reason", "profile_under_test", "renumber",
+           "temp_env", "module_exports",
            "clean_notebook_text", "find_notebooks", "execute_notebook", "sync_notebooks",
            "check_notebooks", "export_changes"]
 
@@ -64,6 +67,31 @@ def cell_skip_reason(source: str | list[str], profile: str) -> str | None:
 def profile_under_test() -> str:
     "The profile notebooks run under in tests: AICOURSE_PROFILE, else `ci`."
     return os.environ.get("AICOURSE_PROFILE", "ci")
+
+
+@contextmanager
+def temp_env(**values: str) -> Iterator[None]:
+    "Set environment variables for the duration of a `with` block (a kernel started inside inherits them)."
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, old in saved.items():
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old
+
+
+def module_exports(lib: Path = Path("aicourse")) -> dict[str, list[str]]:
+    "Each top-level module of `lib` that declares `__all__`, with its names (read, not imported)."
+    found = {}
+    for path in sorted(Path(lib).glob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets):
+                found[path.stem] = list(ast.literal_eval(node.value))
+    return found
 
 
 def renumber(nb: dict[str, Any]) -> dict[str, Any]:
@@ -120,9 +148,7 @@ def execute_notebook(path: Path, profile: str = "ci", timeout: int = 600) -> dic
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    saved = os.environ.get("AICOURSE_PROFILE")
-    os.environ["AICOURSE_PROFILE"] = profile  # the kernel inherits our environment
-    try:
+    with temp_env(AICOURSE_PROFILE=profile):  # the kernel inherits our environment
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": str(path.parent)}})
         with client.setup_kernel():
@@ -133,11 +159,6 @@ def execute_notebook(path: Path, profile: str = "ci", timeout: int = 600) -> dic
                     cell.outputs, cell.execution_count = [], None
                     continue
                 client.execute_cell(cell, index)
-    finally:
-        if saved is None:
-            os.environ.pop("AICOURSE_PROFILE", None)
-        else:
-            os.environ["AICOURSE_PROFILE"] = saved
     return nb
 
 

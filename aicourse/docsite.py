@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from aicourse.devtools import cell_directives
+from aicourse.devtools import cell_directives, module_exports
 
 __all__ = ["prepare_notebook", "build_site", "broken_links", "site_is_fresh"]
 
@@ -135,18 +135,6 @@ def _toctree(caption: str, pages: list[str]) -> str:
     return "\n".join(["```{toctree}", ":hidden:", f":caption: {caption}", "", *pages, "```"])
 
 
-def _api_modules(root: Path) -> dict[str, list[str]]:
-    "The library modules that declare `__all__`, with their public names (read without importing)."
-    import ast
-
-    found = {}
-    for path in sorted((root / "aicourse").glob("*.py")):
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets):
-                found[path.stem] = list(ast.literal_eval(node.value))
-    return found
-
-
 def _api_page(module: str, names: list[str]) -> str:
     "reST for one module: its docstring, a summary table, then every public name."
     import importlib
@@ -208,7 +196,7 @@ def setup(app):
 
 def _write_api(root: Path, folder: Path) -> None:
     "The API reference: an index page and one page per module with an `__all__`."
-    api = _api_modules(root)
+    api = module_exports(root / "aicourse")
     folder.mkdir(parents=True)
     for module, names in api.items():
         (folder / f"{module}.rst").write_text(_api_page(module, names), encoding="utf-8")

@@ -125,21 +125,15 @@ def grade_workbook(day: int, path: Path, timeout: int = 600) -> dict[str, tuple[
     from nbclient import NotebookClient
 
     from aicourse.checks import exercises_for
+    from aicourse.devtools import temp_env
 
     expected = [e.id for e in exercises_for(day)]
     nb = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "verdicts.jsonl"
-        saved = os.environ.get("AICOURSE_CHECK_REPORT")
-        os.environ["AICOURSE_CHECK_REPORT"] = str(report)  # the kernel inherits it; checks append to it
-        try:
+        with temp_env(AICOURSE_CHECK_REPORT=str(report)):  # the kernel inherits it; checks append to it
             NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
                            resources={"metadata": {"path": str(path.parent)}}).execute()
-        finally:
-            if saved is None:
-                os.environ.pop("AICOURSE_CHECK_REPORT", None)
-            else:
-                os.environ["AICOURSE_CHECK_REPORT"] = saved
         lines = report.read_text(encoding="utf-8").splitlines() if report.exists() else []
     found = {v["exercise"]: (v["status"], v["message"]) for v in map(json.loads, lines)}
     missing = ("not checked", "its check cell did not run: is it still in the workbook, after your code?")

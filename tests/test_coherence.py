@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from aicourse.devtools import module_exports
+
 ROOT = Path(__file__).resolve().parents[1]
 LIB = ROOT / "aicourse"
 NBS = ROOT / "nbs"
@@ -143,12 +145,7 @@ def test_no_import_cycles_and_only_earlier_modules():
 
 
 def public_names() -> dict[str, list[str]]:
-    names = {}
-    for path in sorted(LIB.glob("*.py")):
-        for node in ast.parse(path.read_text()).body:
-            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets):
-                names[path.stem] = list(ast.literal_eval(node.value))
-    return names
+    return module_exports(LIB)
 
 
 def test_no_public_name_defined_twice():

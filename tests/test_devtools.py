@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from aicourse.devtools import cell_directives, cell_skip_reason, check_notebooks, renumber
+from aicourse.devtools import cell_directives, cell_skip_reason, check_notebooks, renumber, temp_env
 
 DAY01 = next(Path(__file__).resolve().parents[1].glob("nbs/01_fundamentals/day01_*.ipynb"))
 
@@ -49,7 +50,14 @@ def test_committed_notebooks_are_clean_and_a_dirty_one_is_caught(tmp_path):
     dirty = tmp_path / DAY01.name
     shutil.copy(DAY01, dirty)
     nb = json.loads(dirty.read_text())
-    nb["metadata"]["widgets"] = {}  # fine: widgets are kept
     nb["cells"][0]["metadata"]["collapsed"] = True  # not fine: cell metadata nbdev_clean drops
     dirty.write_text(json.dumps(nb, indent=1))
     assert check_notebooks([dirty]) == [dirty]
+
+
+def test_temp_env_restores_what_was_there(monkeypatch):
+    monkeypatch.setenv("AICOURSE_T1", "old")
+    monkeypatch.delenv("AICOURSE_T2", raising=False)
+    with temp_env(AICOURSE_T1="new", AICOURSE_T2="set"):
+        assert (os.environ["AICOURSE_T1"], os.environ["AICOURSE_T2"]) == ("new", "set")
+    assert os.environ["AICOURSE_T1"] == "old" and "AICOURSE_T2" not in os.environ
