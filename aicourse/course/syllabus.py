@@ -1,7 +1,8 @@
 """The 90-day course map as data: the CLI (`today`, `progress`), the home notebook and the docs read it.
 
 Hand-written glue (no notebook owns it). A lesson that is written lives at
-nbs/<phase folder>/dayNN_<slug>.ipynb and its workbook at days/dayNN.ipynb.
+nbs/<phase folder>/dayNN_<slug>.ipynb and its workbook at days/dayNN.ipynb, under the course content
+(a checkout, or the copy in the wheel: see `aicourse.course.content`).
 """
 from __future__ import annotations
 
@@ -150,16 +151,26 @@ def phase_of(number: int) -> Phase:
     return next(p for p in PHASES if p.first <= number <= p.last)
 
 
-def lesson_path(number: int, root: str | Path = ".") -> Path | None:
-    "The lesson notebook of day `number` in a checkout at `root`, or None while it is not written."
-    found = sorted((Path(root) / "nbs" / phase_of(number).folder).glob(f"day{number:02d}_*.ipynb"))
+def _content(root: str | Path | None) -> Path | None:
+    if root is not None:
+        return Path(root)
+    from aicourse.course.content import content_root
+
+    return content_root()
+
+
+def lesson_path(number: int, root: str | Path | None = None) -> Path | None:
+    "The lesson notebook of day `number` under `root` (default: the course content), or None while it is not written."
+    folder = _content(root)
+    found = sorted((folder / "nbs" / phase_of(number).folder).glob(f"day{number:02d}_*.ipynb")) if folder else []
     return found[0] if found else None
 
 
-def workbook_path(number: int, root: str | Path = ".") -> Path | None:
-    "The workbook of day `number` in a checkout at `root`, or None while it is not written."
-    path = Path(root) / "days" / f"day{number:02d}.ipynb"
-    return path if path.is_file() else None
+def workbook_path(number: int, root: str | Path | None = None) -> Path | None:
+    "The workbook of day `number` under `root` (default: the course content), or None while it is not written."
+    folder = _content(root)
+    path = folder / "days" / f"day{number:02d}.ipynb" if folder else None
+    return path if path is not None and path.is_file() else None
 
 
 def course_map_markdown(root: str | Path | None = None) -> str:

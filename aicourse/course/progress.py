@@ -14,10 +14,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from aicourse.syllabus import DAYS, MINUTES_PER_DAY, PHASES, get_day, lesson_path, phase_of, workbook_path
+from aicourse.course.content import is_checkout
+from aicourse.course.syllabus import DAYS, MINUTES_PER_DAY, PHASES, get_day, lesson_path, phase_of, workbook_path
 
-__all__ = ["PROGRESS_VERSION", "ProgressError", "Progress", "progress_file", "workspace_dir", "start_day",
-           "grade_workbook", "render_grid", "next_day", "today_text"]
+__all__ = ["PROGRESS_VERSION", "ProgressError", "Progress", "progress_file", "workspace_dir", "workspace_origin",
+           "start_day", "grade_workbook", "render_grid", "next_day", "today_text"]
 
 PROGRESS_VERSION = 1
 DONE, IN_PROGRESS, NOT_STARTED = "done", "in progress", "not started"
@@ -92,7 +93,7 @@ class Progress:
 
 
 def workspace_dir(root: Path | None) -> Path:
-    "The learner's workspace: AICOURSE_WORKSPACE, else <checkout>/workspace, else <course home>/workspace."
+    "The learner's workspace: AICOURSE_WORKSPACE, else <checkout `root`>/workspace, else <course home>/workspace."
     if os.environ.get("AICOURSE_WORKSPACE"):
         return Path(os.environ["AICOURSE_WORKSPACE"]).expanduser()
     if root is not None:
@@ -102,11 +103,22 @@ def workspace_dir(root: Path | None) -> Path:
     return course_home() / "workspace"
 
 
-def start_day(day: int, root: Path, workspace: Path, overwrite: bool = False) -> tuple[Path, Path | None]:
-    "Copy day `day`'s workbook into `workspace`; an existing copy is only replaced when `overwrite`, and backed up."
+def workspace_origin(root: Path | None) -> str:
+    "Why `workspace_dir(root)` is where it is, in words for the learner."
+    if os.environ.get("AICOURSE_WORKSPACE"):
+        return "set by AICOURSE_WORKSPACE"
+    if root is not None:
+        return "workspace/ of the checkout; AICOURSE_WORKSPACE moves it"
+    return "in the course home (AICOURSE_HOME, default ~/.aicourse); AICOURSE_WORKSPACE moves it"
+
+
+def start_day(day: int, root: Path | None, workspace: Path, overwrite: bool = False) -> tuple[Path, Path | None]:
+    """Copy day `day`'s workbook from the course content `root` (default: found) into `workspace`.
+
+    An existing copy is only replaced when `overwrite`, and then backed up first."""
     source = workbook_path(day, root)
     if source is None:
-        raise FileNotFoundError(f"day {day:02d} has no workbook in {root / 'days'} yet")
+        raise FileNotFoundError(f"day {day:02d} has no workbook in this version of the course yet")
     dest = workspace / source.name
     backup = None
     if dest.exists():
@@ -119,13 +131,40 @@ def start_day(day: int, root: Path, workspace: Path, overwrite: bool = False) ->
     return dest, backup
 
 
+def _kernel_config(ipc_dir: Path, kernel_name: str = "python3"):  # -> traitlets Config for nbclient's kernel manager
+    """Settings for a private grading kernel that ipykernel does not warn about.
+
+    ipykernel warns on stderr ("Kernel is running over TCP without encryption ...") unless the kernel
+    gets CurveZMQ keys or IPC sockets. We give it what the warning asks for: Curve keys when pyzmq and
+    the kernel spec support them, else IPC (Unix sockets in `ipc_dir`) where the OS has them. Nothing is
+    filtered, so a kernel that fails still says why on stderr."""
+    import zmq
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+    from jupyter_client.manager import KernelManager
+    from traitlets.config import Config
+
+    config = Config()
+    try:
+        supported = KernelSpecManager().get_kernel_spec(kernel_name).metadata.get("supported_encryption") or []
+    except NoSuchKernel:  # nbclient says so when it tries to start one
+        return config
+    supported = [supported] if isinstance(supported, str) else supported
+    curve = zmq.has("curve") and "curve" in {str(s).lower() for s in supported}
+    if curve and KernelManager.class_traits().get("transport_encryption") is not None:
+        config.KernelManager.transport_encryption = "auto"
+    elif os.name == "posix" and zmq.has("ipc"):
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(ipc_dir / "kernel")  # absolute: the kernel runs in the workbook's folder
+    return config
+
+
 def grade_workbook(day: int, path: Path, timeout: int = 600) -> dict[str, tuple[str, str]]:
     "Execute the workbook at `path` in a fresh kernel; return {exercise id: (status, message)} for the day."
     import nbformat
     from nbclient import NotebookClient
 
-    from aicourse.checks import exercises_for
-    from aicourse.devtools import temp_env
+    from aicourse.course.checks import exercises_for
+    from aicourse.course.util import temp_env
 
     expected = [e.id for e in exercises_for(day)]
     nb = nbformat.read(path, as_version=4)
@@ -133,6 +172,7 @@ def grade_workbook(day: int, path: Path, timeout: int = 600) -> dict[str, tuple[
         report = Path(tmp) / "verdicts.jsonl"
         with temp_env(AICOURSE_CHECK_REPORT=str(report)):  # the kernel inherits it; checks append to it
             NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                           config=_kernel_config(Path(tmp)),
                            resources={"metadata": {"path": str(path.parent)}}).execute()
         lines = report.read_text(encoding="utf-8").splitlines() if report.exists() else []
     found = {v["exercise"]: (v["status"], v["message"]) for v in map(json.loads, lines)}
@@ -165,8 +205,8 @@ def render_grid(progress: Progress) -> str:
     return "\n".join(lines)
 
 
-def today_text(progress: Progress, root: Path | None) -> str:
-    "What to do next: the day, its topic, phase, time, and the commands to run."
+def today_text(progress: Progress, root: Path | None = None) -> str:
+    "What to do next: the day, its topic, phase, time, and the commands to run; `root`: the course content."
     number = next_day(progress)
     if number is None:
         return "All 90 days are done. Write your portfolio README, and teach someone else."
@@ -176,12 +216,14 @@ def today_text(progress: Progress, root: Path | None) -> str:
              "then solve the workbook."]
     if day.module != "-":
         lines.append(f"Library: {'creates' if day.owner else 'adds to'} aicourse.{day.module}")
-    lesson = lesson_path(number, root) if root else None
-    workbook = workbook_path(number, root) if root else None
+    lesson, workbook = lesson_path(number, root), workbook_path(number, root)
     if lesson is None:
-        lines.append("This lesson is not written yet in this version of the course; update your checkout.")
-    else:
+        lines.append("This lesson is not written yet in this version of the course; update your checkout "
+                     "(git pull) or the package (pip install -U aicourse).")
+    elif root is not None and is_checkout(root):
         lines.append(f"Lesson:   {lesson.relative_to(root)}   (make lab opens it)")
+    else:
+        lines.append(f"Lesson:   {lesson.name}   (aicourse lab opens it)")
     if workbook is not None:
         lines.append(f"Workbook: aicourse start {number:02d}, then aicourse check {number:02d}")
     return "\n".join(lines)
