@@ -84,3 +84,11 @@ def test_a_notebook_over_the_ci_budget_fails_the_run(tmp_path, budget, fails):
                           timeout=300)
     assert ("OVER BUDGET" in done.stdout) == fails, done.stdout
     assert done.returncode == (1 if fails else 0), done.stdout + done.stderr
+
+
+def test_authoring_tools_say_what_to_install_when_the_dev_extra_is_missing():
+    from aicourse.authoring import DevToolsMissing, require_dev
+
+    require_dev("json")  # present: nothing happens
+    with pytest.raises(DevToolsMissing, match=r'the docs build needs no_such_sphinx, .*pip install "aicourse\[dev\]"'):
+        require_dev("json", "no_such_sphinx", purpose="the docs build")
