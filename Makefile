@@ -27,7 +27,7 @@ help:
 	@echo "make lab    set up, then open JupyterLab on your current day"
 	@echo "make test   set up, then run every test and every notebook (profile ci)"
 	@echo "make sync NB=path.ipynb   execute (ci), clean, renumber and export one notebook (all when NB is empty)"
-	@echo "make bench  run the benchmarks in tests/bench and print their tables"
+	@echo "make bench  run the benchmarks in tests/bench (imports, model loads, the notebook suite) and print their tables"
 	@echo "make docs   build the docs site into _docs/ (open _docs/index.html)"
 
 setup: $(STAMP)
@@ -71,3 +71,4 @@ sync: setup
 
 bench: setup
 	$(BIN)/python tests/bench/run.py
+	$(BIN)/python tests/bench/suite.py

@@ -92,3 +92,17 @@ def test_authoring_tools_say_what_to_install_when_the_dev_extra_is_missing():
     require_dev("json")  # present: nothing happens
     with pytest.raises(DevToolsMissing, match=r'the docs build needs no_such_sphinx, .*pip install "aicourse\[dev\]"'):
         require_dev("json", "no_such_sphinx", purpose="the docs build")
+
+
+def test_a_full_run_whose_lessons_are_slow_on_average_fails(monkeypatch):
+    import conftest
+
+    monkeypatch.setenv("AICOURSE_PROFILE", "ci")
+    lessons = sorted(conftest._LESSONS)
+    fast = dict.fromkeys(lessons, conftest.LESSON_MEAN_BUDGET_S - 1)
+    monkeypatch.setattr(conftest, "_notebook_seconds", fast)
+    assert conftest._lesson_mean_over_budget() is None
+    monkeypatch.setattr(conftest, "_notebook_seconds", dict.fromkeys(lessons, conftest.LESSON_MEAN_BUDGET_S + 1))
+    assert conftest._lesson_mean_over_budget() == conftest.LESSON_MEAN_BUDGET_S + 1
+    monkeypatch.setattr(conftest, "_notebook_seconds", {lessons[0]: 1000.0})  # one lesson alone: no mean to judge
+    assert conftest._lesson_mean_over_budget() is None
