@@ -194,6 +194,10 @@ def export_changes(lib: Path = Path("aicourse")) -> list[str]:
     from nbdev.doclinks import nbdev_export
 
     before = _digest(lib)
+    times = {f: os.stat(f).st_mtime_ns for f in before}
     nbdev_export.__wrapped__()
     after = _digest(lib)
+    for f in before.keys() & after.keys():  # nbdev rewrites unchanged files: keep their times, so the
+        if before[f] == after[f]:           # docs site (rebuilt when a source is newer) stays fresh
+            os.utime(f, ns=(times[f], times[f]))
     return sorted(f for f in before.keys() | after.keys() if before.get(f) != after.get(f))
