@@ -43,3 +43,9 @@ def sampler_verdict__expanded(counts: list[int], probs: list[float], critical: f
     n = sum(counts)
     stat = sum(c * c / (n * p) for c, p in zip(counts, probs, strict=True)) - n  # the same sum, expanded
     return "suspicious" if stat > critical else "ok"
+
+
+def sampler_verdict__proportions(counts: list[int], probs: list[float], critical: float) -> str:
+    n = sum(counts)
+    stat = sum((c / n - p) ** 2 / p * n for c, p in zip(counts, probs, strict=True))  # rounds differently
+    return "ok" if stat <= critical else "suspicious"
