@@ -73,6 +73,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         flag = "  OVER BUDGET" if path in over else ""
         tr.write_line(f"{path:<{width}}  {seconds:>8.1f}  {_notebook_cells[path]:>5}{flag}")
     tr.write_line(f"{'all ' + str(len(rows)) + ' notebooks':<{width}}  {sum(_notebook_seconds.values()):>8.1f}")
+    if not hasattr(config, "workerinput"):  # the controller (or a serial run) keeps every row, for authors
+        table = Path(config.rootpath, "_proc", "notebook_seconds.tsv")
+        table.parent.mkdir(exist_ok=True)
+        table.write_text("".join(f"{path}\t{seconds:.1f}\t{_notebook_cells[path]}\n" for path, seconds in rows))
+        tr.write_line(f"every notebook's seconds: {table.relative_to(config.rootpath)}")
     if over:
         tr.write_line(f"FAILED: {len(over)} notebook(s) over the {NOTEBOOK_BUDGET_S:.0f} s budget of the ci profile: "
                       "shrink their ci sizes", red=True, bold=True)

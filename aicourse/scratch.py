@@ -9,7 +9,7 @@ import math
 from collections.abc import Callable, Sequence
 
 # %% auto #0
-__all__ = ['numerical_grad', 'Value', 'graph_text', 'bayes_posterior', 'sample_categorical', 'bernoulli_log_likelihood', 'gaussian_log_likelihood', 'mean_squared_error', 'stable_sigmoid', 'stable_logsumexp', 'stable_softmax', 'stable_log_softmax', 'cross_entropy_from_logits', 'bce_from_logits', 'FeatureStandardizer', 'BatchNormFromScratch', 'layer_norm_from_scratch', 'SGDFromScratch', 'AdamFromScratch', 'AdamWFromScratch', 'warmup_cosine_lr']
+__all__ = ['numerical_grad', 'Value', 'graph_text', 'bayes_posterior', 'sample_categorical', 'bernoulli_log_likelihood', 'gaussian_log_likelihood', 'mean_squared_error', 'stable_sigmoid', 'stable_logsumexp', 'stable_softmax', 'stable_log_softmax', 'cross_entropy_from_logits', 'bce_from_logits', 'FeatureStandardizer', 'BatchNormFromScratch', 'layer_norm_from_scratch', 'SGDFromScratch', 'AdamFromScratch', 'AdamWFromScratch', 'warmup_cosine_lr', 'causal_mask', 'padding_mask', 'attention_from_scratch', 'MultiHeadAttentionFromScratch', 'mha_from_torch']
 
 # %% ../nbs/01_fundamentals/day05_autograd.ipynb #ab55bb75
 def numerical_grad(f: Callable[[list[float]], float], xs: Sequence[float], h: float = 1e-6) -> list[float]:
@@ -262,6 +262,7 @@ class BatchNormFromScratch:
         return self.train(False)
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        import torch
         if self.training:
             n = x.shape[0]
             if n < 2:
@@ -364,3 +365,75 @@ def warmup_cosine_lr(step: int, total_steps: int, warmup_steps: int, base_lr: fl
         return base_lr * (step + 1) / (warmup_steps + 1)
     progress = min(step - warmup_steps, total_steps - warmup_steps) / (total_steps - warmup_steps)  # 0 -> 1, then stays
     return min_lr + (base_lr - min_lr) * 0.5 * (1 + math.cos(math.pi * progress))
+
+# %% ../nbs/01_fundamentals/day26_attention.ipynb #aaf65a26
+def causal_mask(n_queries: int, n_keys: int | None = None, device: str | torch.device | None = None) -> torch.Tensor:
+    "Boolean (n_queries, n_keys) mask, True where query i may see key j <= i (SDPA's convention)."
+    import torch
+    n_keys = n_queries if n_keys is None else n_keys
+    return torch.ones(n_queries, n_keys, dtype=torch.bool, device=device).tril()
+
+def padding_mask(lengths: list[int] | torch.Tensor, max_len: int | None = None) -> torch.Tensor:
+    "Boolean (batch, max_len) mask, True on the real tokens of each sequence and False on its padding."
+    import torch
+    lengths = torch.as_tensor(lengths)
+    max_len = int(lengths.max()) if max_len is None else max_len
+    return torch.arange(max_len, device=lengths.device) < lengths[:, None]
+
+# %% ../nbs/01_fundamentals/day26_attention.ipynb #8ad922e1
+def attention_from_scratch(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, attn_mask: torch.Tensor | None = None,
+                           is_causal: bool = False, scale: float | None = None,
+                           return_weights: bool = False) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+    "softmax(q k^T * scale + mask) v over (..., L, d) queries and (..., S, d) keys; a fully masked row gives 0, like SDPA."
+    import torch
+    scale = 1 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * scale  # (..., L, S): one score per query-key pair
+    if is_causal:
+        scores = scores.masked_fill(~causal_mask(q.shape[-2], k.shape[-2], device=q.device), -math.inf)
+    if attn_mask is not None:
+        scores = scores.masked_fill(~attn_mask, -math.inf) if attn_mask.dtype == torch.bool else scores + attn_mask
+    top = scores.amax(dim=-1, keepdim=True)
+    top = torch.where(torch.isfinite(top), top, torch.zeros_like(top))  # a row of -inf: avoid -inf - (-inf) = nan
+    e = torch.exp(scores - top)
+    total = e.sum(dim=-1, keepdim=True)
+    weights = torch.where(total > 0, e / total.clamp_min(torch.finfo(e.dtype).tiny), torch.zeros_like(e))
+    out = weights @ v
+    return (out, weights) if return_weights else out
+
+# %% ../nbs/01_fundamentals/day26_attention.ipynb #cbead57a
+class MultiHeadAttentionFromScratch:
+    "Multi-head attention on (batch, seq, embed) tensors, with torch.nn.MultiheadAttention's weight layout."
+
+    def __init__(self, embed_dim: int, num_heads: int):
+        import torch
+        if embed_dim % num_heads:
+            raise ValueError(f"embed_dim {embed_dim} must be divisible by num_heads {num_heads}: each head gets embed_dim // num_heads")
+        self.embed_dim, self.num_heads = embed_dim, num_heads
+        bound = 1 / math.sqrt(embed_dim)
+        self.in_proj_weight = (torch.rand(3 * embed_dim, embed_dim) * 2 - 1) * bound  # W_Q, W_K, W_V stacked
+        self.in_proj_bias = torch.zeros(3 * embed_dim)
+        self.out_proj_weight = (torch.rand(embed_dim, embed_dim) * 2 - 1) * bound  # W_O
+        self.out_proj_bias = torch.zeros(embed_dim)
+
+    def __call__(self, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor, key_padding_mask: torch.Tensor | None = None,
+                 is_causal: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+        "Output (batch, L, embed) and head-averaged weights (batch, L, S); key_padding_mask is True on PADDING, as torch's."
+        (b, n_q, e), h = query.shape, self.num_heads
+        (w_q, w_k, w_v), (b_q, b_k, b_v) = self.in_proj_weight.chunk(3), self.in_proj_bias.chunk(3)
+        def heads(x, w, bias):  # (b, n, e) -> (b, h, n, e/h): each head gets its own slice of the projection
+            return (x @ w.T + bias).view(b, x.shape[1], h, e // h).transpose(1, 2)
+        mask = None if key_padding_mask is None else ~key_padding_mask.bool()[:, None, None, :]  # SDPA's convention
+        out, weights = attention_from_scratch(heads(query, w_q, b_q), heads(key, w_k, b_k), heads(value, w_v, b_v),
+                                              attn_mask=mask, is_causal=is_causal, return_weights=True)
+        out = out.transpose(1, 2).reshape(b, n_q, e)  # glue the heads back together
+        return out @ self.out_proj_weight.T + self.out_proj_bias, weights.mean(dim=1)
+
+# %% ../nbs/01_fundamentals/day26_attention.ipynb #dbe21286
+def mha_from_torch(mha: torch.nn.MultiheadAttention) -> MultiHeadAttentionFromScratch:
+    "A MultiHeadAttentionFromScratch holding copies of the weights of `mha` (torch's default layout, with biases)."
+    if mha.in_proj_weight is None or mha.in_proj_bias is None:
+        raise ValueError("copying needs torch's default layout: MultiheadAttention(embed_dim, num_heads, bias=True), kdim = vdim = embed_dim")
+    new = MultiHeadAttentionFromScratch(mha.embed_dim, mha.num_heads)
+    new.in_proj_weight, new.in_proj_bias = mha.in_proj_weight.detach().clone(), mha.in_proj_bias.detach().clone()
+    new.out_proj_weight, new.out_proj_bias = mha.out_proj.weight.detach().clone(), mha.out_proj.bias.detach().clone()
+    return new

@@ -286,3 +286,64 @@ def test_import_stays_light(wing):
             f"print(sorted(m for m in {heavy!r} if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]", f"importing the {wing} ({len(modules)} modules) pulled in heavy packages: {out}"
+
+
+def _type_checking_names(tree: ast.Module) -> tuple[set[str], set[str]]:
+    "Names a module imports only under `if TYPE_CHECKING:`, and names it imports at run time."
+    typing_only, runtime = set(), set()
+
+    def module_level(nodes: list[ast.stmt], is_tc: bool) -> None:  # not inside functions or classes
+        for node in nodes:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                (typing_only if is_tc else runtime).update((a.asname or a.name).split(".")[0] for a in node.names)
+            elif isinstance(node, ast.If):
+                module_level(node.body, is_tc or "TYPE_CHECKING" in ast.unparse(node.test))
+                module_level(node.orelse, is_tc)
+            elif isinstance(node, ast.Try):
+                module_level(node.body + node.orelse + node.finalbody, is_tc)
+
+    module_level(tree.body, False)
+    return typing_only - runtime, runtime
+
+
+def _runtime_names(fn: ast.AST) -> set[str]:
+    "Names a function body loads at run time (annotations are strings under `from __future__ import annotations`)."
+    skip = set()
+    for node in ast.walk(fn):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            skip.update(id(n) for a in [*node.args.args, *node.args.kwonlyargs, *node.args.posonlyargs,
+                                        node.args.vararg, node.args.kwarg] if a is not None and a.annotation
+                        for n in ast.walk(a.annotation))
+            if node.returns is not None:
+                skip.update(id(n) for n in ast.walk(node.returns))
+        elif isinstance(node, ast.AnnAssign):
+            skip.update(id(n) for n in ast.walk(node.annotation))
+    return {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and id(n) not in skip}
+
+
+def _local_imports(fn: ast.AST) -> set[str]:
+    return {(a.asname or a.name).split(".")[0] for n in ast.walk(fn) if isinstance(n, (ast.Import, ast.ImportFrom))
+            for a in n.names}
+
+
+@pytest.mark.parametrize("module", generated_modules())
+def test_names_imported_for_annotations_only_are_imported_where_code_runs(module):
+    "`torch` imported under TYPE_CHECKING is a string in annotations; code that calls it must import it itself."
+    tree = ast.parse((LIB / f"{module}.py").read_text())
+    typing_only, _ = _type_checking_names(tree)
+    problems = []
+
+    def visit(node: ast.AST, imported: set[str]) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                scope = imported | _local_imports(child)
+                missing = (_runtime_names(child) & typing_only) - scope
+                if missing:
+                    problems.append(f"{child.name} (line {child.lineno}) uses {sorted(missing)}")
+                visit(child, scope)
+            else:
+                visit(child, imported)
+
+    visit(tree, set())
+    assert not problems, (f"aicourse/{module}.py imports {sorted(typing_only)} for annotations only, but these "
+                          f"functions use them at run time without importing them: {problems}")
