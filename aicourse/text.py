@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # for annotations only: tokenizers is imported inside the fun
     from tokenizers import Tokenizer
 
 # %% auto #0
-__all__ = ['merge_pair', 'pair_counts', 'bpe_merges', 'train_bpe_tokenizer', 'unk_rate', 'tokens_per_text', 'pad_batch', 'binary_report', 'fit_tfidf_logreg', 'embed_texts', 'fit_linear_probe']
+__all__ = ['merge_pair', 'pair_counts', 'bpe_merges', 'train_bpe_tokenizer', 'unk_rate', 'tokens_per_text', 'pad_batch', 'binary_report', 'fit_tfidf_logreg', 'embed_texts', 'fit_linear_probe', 'mean_pool', 'encoder_classifier', 'text_collate', 'class_weights', 'warmup_linear', 'predict_labels']
 
 # %% ../nbs/01_fundamentals/day24_tokenization.ipynb #fdd6802a
 def merge_pair(word: Sequence[str], pair: tuple[str, str]) -> tuple[str, ...]:
@@ -151,3 +151,79 @@ def fit_linear_probe(features: np.ndarray, labels: Sequence[int], C: float = 10.
     from sklearn.linear_model import LogisticRegression
     probe = LogisticRegression(C=C, max_iter=2000, random_state=seed, class_weight=class_weight)
     return probe.fit(features, list(labels))
+
+# %% ../nbs/01_fundamentals/day27_finetune_encoder.ipynb #bf9f6506
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import torch
+
+# %% ../nbs/01_fundamentals/day27_finetune_encoder.ipynb #ecf35160
+def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    "Mean of `hidden` (batch, tokens, dim) over the tokens where `mask` (batch, tokens) is 1."
+    m = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)  # an all-padding row gives zeros, not NaN
+
+# %% ../nbs/01_fundamentals/day27_finetune_encoder.ipynb #b35b7b5a
+def encoder_classifier(model_path: str | Path, n_classes: int = 2, freeze_layers: int = 0,
+                       dropout: float = 0.1) -> torch.nn.Module:
+    "A pretrained encoder (a transformers folder or name) + masked mean pooling + a linear head over `n_classes`."
+    import torch
+    from transformers import AutoModel
+
+    class EncoderClassifier(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = AutoModel.from_pretrained(str(model_path))
+            self.dropout = torch.nn.Dropout(dropout)
+            self.head = torch.nn.Linear(self.encoder.config.hidden_size, n_classes)
+
+        def forward(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+            hidden = self.encoder(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).last_hidden_state
+            return self.head(self.dropout(mean_pool(hidden, batch["attention_mask"])))
+
+    model = EncoderClassifier()
+    if freeze_layers:  # the embeddings and the lowest layers keep their pretrained weights
+        for module in [model.encoder.embeddings, *model.encoder.encoder.layer[:freeze_layers]]:
+            module.requires_grad_(False)
+    return model
+
+def text_collate(tokenizer: Any, max_length: int = 64) -> Callable:
+    "A DataLoader `collate_fn`: a list of (text, label) pairs -> ({input_ids, attention_mask}, labels)."
+    def collate(pairs: list[tuple[str, int]]) -> tuple[dict[str, Any], Any]:
+        import torch
+        texts, labels = zip(*pairs, strict=True)
+        enc = tokenizer(list(texts), padding=True, truncation=True, max_length=max_length, return_tensors="pt")
+        return {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}, torch.tensor(labels)
+    return collate
+
+# %% ../nbs/01_fundamentals/day27_finetune_encoder.ipynb #604d82f5
+def class_weights(labels: Sequence[int], n_classes: int) -> list[float]:
+    "Balanced class weights n / (n_classes * count) per class; 0.0 for a class that never occurs."
+    counts = [0] * n_classes
+    for label in labels:
+        counts[int(label)] += 1
+    return [len(labels) / (n_classes * c) if c else 0.0 for c in counts]
+
+def warmup_linear(optimizer: Any, warmup_steps: int, total_steps: int) -> Any:
+    "A LambdaLR: the rate rises linearly to its value over `warmup_steps`, then falls linearly to 0 at `total_steps`."
+    from torch.optim.lr_scheduler import LambdaLR
+    def factor(step: int) -> float:
+        if step < warmup_steps:
+            return (step + 1) / (warmup_steps + 1)
+        return max(0.0, (total_steps - step) / max(1, total_steps - warmup_steps))
+    return LambdaLR(optimizer, factor)
+
+# %% ../nbs/01_fundamentals/day27_finetune_encoder.ipynb #e10c1fd6
+def predict_labels(model: torch.nn.Module, loader: Any, device: str = "cpu") -> list[int]:
+    "The argmax class of `model` for every batch of `loader` ((inputs, labels) pairs), in order."
+    import torch
+    model.eval().to(device)
+    preds: list[int] = []
+    with torch.no_grad():
+        for x, _ in loader:
+            x = {k: v.to(device) for k, v in x.items()}
+            preds += model(x).argmax(-1).tolist()
+    return preds

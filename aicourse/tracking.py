@@ -27,9 +27,7 @@ if TYPE_CHECKING:  # for annotations only: these are imported inside the functio
     from mlflow import ActiveRun, MlflowClient
 
 # %% auto #0
-__all__ = ['KEY_PACKAGES', 'package_versions', 'environment_info', 'requirements_text', 'flatten_params', 'tracking_uri',
-           'temporary_tracking_uri', 'ui_command', 'experiment_id', 'start_run', 'log_run', 'compare_runs', 'plot_runs',
-           'MLflowCallback']
+__all__ = ['KEY_PACKAGES', 'package_versions', 'environment_info', 'requirements_text', 'flatten_params', 'tracking_uri', 'temporary_tracking_uri', 'ui_command', 'experiment_id', 'start_run', 'log_run', 'compare_runs', 'plot_runs', 'MLflowCallback', 'learning_curves', 'ablation_table']
 
 # %% ../nbs/01_fundamentals/day14_tracking.ipynb #7ff0f396
 KEY_PACKAGES = ("torch", "torchvision", "numpy", "pandas", "scikit-learn", "transformers", "mlflow", "aicourse")
@@ -313,3 +311,30 @@ class MLflowCallback(Callback):
                 trainer.save_checkpoint(path)
                 self.client.log_artifact(self.run_id, str(path))
         self.client.set_terminated(self.run_id, status="FAILED" if failed else "FINISHED")
+
+# %% ../nbs/01_fundamentals/day21_learning_curves.ipynb #5db2a25b
+def _param(text: str) -> Any:
+    "A param's text back as a bool or a number when it is one (MLflow stores every param as text)."
+    return {"True": True, "False": False}.get(text, _value(text))
+
+def learning_curves(experiment: str, metrics: Sequence[str] = ("train_loss", "val_loss"), *,
+                    params: Sequence[str] = (), uri: str | Path | None = None) -> pd.DataFrame:
+    "Each run's history of `metrics` read back from the store: one row per run, metric and epoch (oldest run first)."
+    import pandas as pd
+    client = _mlflow().MlflowClient(tracking_uri(uri))
+    rows = []
+    for r in _runs(experiment, uri):
+        extra = {p: _param(r.data.params[p]) if p in r.data.params else None for p in params}
+        for name in metrics:
+            history = sorted((m.step, m.timestamp, m.value) for m in client.get_metric_history(r.info.run_id, name))
+            rows += [{"run": r.info.run_name, **extra, "metric": name, "epoch": i + 1, "step": step, "value": value}
+                     for i, (step, _, value) in enumerate(history)]
+    return pd.DataFrame(rows, columns=["run", *params, "metric", "epoch", "step", "value"])
+
+def ablation_table(table: pd.DataFrame, by: str | Sequence[str], metrics: str | Sequence[str]) -> pd.DataFrame:
+    "Mean, spread (sample std over the runs, e.g. seeds) and number of runs of each metric, per value of `by`."
+    by = [by] if isinstance(by, str) else list(by)
+    metrics = [metrics] if isinstance(metrics, str) else list(metrics)
+    out = table.groupby(by)[metrics].agg(["mean", "std", "count"])
+    out.columns = [f"{m}_{s}" if len(metrics) > 1 else s for m, s in out.columns]
+    return out.rename(columns=lambda c: c.replace("count", "n"))

@@ -16,8 +16,7 @@ if TYPE_CHECKING:  # for annotations only: torch and torchvision are imported in
     from torch.utils.data import DataLoader
 
 # %% auto #0
-__all__ = ['CIFAR10_MEAN', 'CIFAR10_STD', 'cifar10_source', 'cifar10_tensors', 'show_images', 'class_balance', 'channel_stats',
-           'eval_transforms', 'train_transforms', 'cifar10_loaders']
+__all__ = ['CIFAR10_MEAN', 'CIFAR10_STD', 'cifar10_source', 'cifar10_tensors', 'show_images', 'class_balance', 'channel_stats', 'eval_transforms', 'train_transforms', 'cifar10_loaders', 'resnet18_classifier', 'freeze_backbone', 'unfreeze', 'count_params', 'param_groups', 'warmup_cosine_factor', 'warmup_cosine', 'train_cifar10']
 
 # %% ../nbs/01_fundamentals/day17_cifar10_data.ipynb #1ef0886b
 def cifar10_source() -> str:
@@ -144,3 +143,111 @@ def cifar10_loaders(batch_size: int = 128, per_class: int | None = None, val_fra
     info = {"source": source, "mean": mean, "std": std, "n_train": len(train_ds), "n_val": len(val_ds),
             "classes": CIFAR10_CLASSES}
     return train, val, info
+
+# %% ../nbs/01_fundamentals/day18_resnet18_transfer.ipynb #9834131c
+def _imagenet_resnet18_state(weights_dir: str | None, download: bool) -> tuple[dict | None, str]:
+    "ImageNet ResNet18 weights from the hub cache, `weights_dir` or a download; (None, why) when none works."
+    from pathlib import Path
+
+    import torch
+    from torchvision.models import ResNet18_Weights
+    url = ResNet18_Weights.IMAGENET1K_V1.url
+    filename = url.rsplit("/", 1)[-1]
+    places = [("torch hub cache", Path(torch.hub.get_dir()) / "checkpoints" / filename)]
+    if weights_dir is not None:
+        places.append(("weights folder", Path(weights_dir) / filename))
+    for where, path in places:
+        if path.is_file():
+            return torch.load(path, map_location="cpu", weights_only=True), f"imagenet ({where})"
+    if download:
+        try:
+            return torch.hub.load_state_dict_from_url(url, map_location="cpu", progress=False), "imagenet (downloaded)"
+        except OSError as error:  # no network: URLError and socket errors are OSErrors
+            return None, f"random init: no ImageNet weights on this machine (download failed: {type(error).__name__})"
+    return None, "random init: no ImageNet weights on this machine"
+
+def resnet18_classifier(num_classes: int = 10, weights: str | None = "imagenet", weights_dir: str | None = None,
+                        download: bool = True) -> tuple[torch.nn.Module, str]:
+    """torchvision's ResNet18 with a new `num_classes` head; returns (model, source). `weights="imagenet"` loads
+    ImageNet weights from the hub cache, `weights_dir` or a download, else falls back to random init and says so."""
+    import torch
+    from torchvision.models import resnet18
+    if weights not in ("imagenet", None):
+        raise ValueError(f"weights is 'imagenet' or None, not {weights!r}")
+    model = resnet18(weights=None)
+    source = "random init: asked for no weights"
+    if weights == "imagenet":
+        state, source = _imagenet_resnet18_state(weights_dir, download)
+        if state is not None:
+            model.load_state_dict(state)
+    model.fc = torch.nn.Linear(model.fc.in_features, num_classes)  # the new head: always freshly initialized
+    return model, source
+
+# %% ../nbs/01_fundamentals/day18_resnet18_transfer.ipynb #a7802ac9
+def freeze_backbone(model: torch.nn.Module, head: str = "fc") -> torch.nn.Module:
+    "Stop gradients for every parameter outside the `head` submodule (the head stays trainable); returns `model`."
+    for name, p in model.named_parameters():
+        p.requires_grad_(name.split(".")[0] == head)
+    return model
+
+def unfreeze(model: torch.nn.Module) -> torch.nn.Module:
+    "Make every parameter trainable again; returns `model`."
+    for p in model.parameters():
+        p.requires_grad_(True)
+    return model
+
+def count_params(model: torch.nn.Module) -> dict[str, int]:
+    "Numbers of trainable, frozen and total parameters (elements, not tensors)."
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    total = sum(p.numel() for p in model.parameters())
+    return {"trainable": trainable, "frozen": total - trainable, "total": total}
+
+# %% ../nbs/01_fundamentals/day18_resnet18_transfer.ipynb #847bd9be
+def param_groups(model: torch.nn.Module, backbone_lr: float, head_lr: float, head: str = "fc",
+                 weight_decay: float | None = None) -> list[dict]:
+    "Optimizer parameter groups: trainable backbone parameters at `backbone_lr`, the `head` at `head_lr`."
+    backbone, head_params = [], []
+    for name, p in model.named_parameters():
+        if p.requires_grad:
+            (head_params if name.split(".")[0] == head else backbone).append(p)
+    groups = [{"params": backbone, "lr": backbone_lr, "name": "backbone"},
+              {"params": head_params, "lr": head_lr, "name": "head"}]
+    if weight_decay is not None:
+        for group in groups:
+            group["weight_decay"] = weight_decay
+    return [g for g in groups if g["params"]]
+
+# %% ../nbs/01_fundamentals/day19_train_resnet18.ipynb #8da68e29
+def warmup_cosine_factor(step: int, warmup_steps: int, total_steps: int, min_factor: float = 0.0) -> float:
+    "Learning-rate factor at optimizer `step`: linear warmup to 1 over `warmup_steps`, then cosine to `min_factor`."
+    import math
+    if step < warmup_steps:
+        return (step + 1) / warmup_steps
+    progress = min(1.0, (step - warmup_steps) / max(1, total_steps - warmup_steps))
+    return min_factor + (1 - min_factor) * 0.5 * (1 + math.cos(math.pi * progress))
+
+def warmup_cosine(optimizer: torch.optim.Optimizer, warmup_steps: int, total_steps: int,
+                  min_factor: float = 0.0) -> torch.optim.lr_scheduler.LambdaLR:
+    "A scheduler to step after every optimizer step: `warmup_cosine_factor` times each group's initial rate."
+    import torch
+    return torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: warmup_cosine_factor(step, warmup_steps, total_steps, min_factor))
+
+# %% ../nbs/01_fundamentals/day19_train_resnet18.ipynb #6d32857e
+def train_cifar10(model: torch.nn.Module, train_loader: Any, val_loader: Any, epochs: int, lr: float = 3e-3,
+                  weight_decay: float = 0.05, label_smoothing: float = 0.1, warmup_fraction: float = 0.1,
+                  backbone_lr_factor: float = 1.0, amp: bool = True, device: Any = None,
+                  progress: bool = False) -> tuple[Any, list[dict[str, float]]]:
+    """Train a classifier with AdamW (backbone at `lr * backbone_lr_factor`, head at `lr`), warmup + cosine per
+    step, label smoothing and AMP through `aicourse.train.Trainer`; returns (trainer, history)."""
+    import torch
+
+    from aicourse.train import Trainer, batch_accuracy
+    optimizer = torch.optim.AdamW(param_groups(model, lr * backbone_lr_factor, lr), weight_decay=weight_decay)
+    total = epochs * len(train_loader)
+    scheduler = warmup_cosine(optimizer, max(1, round(warmup_fraction * total)), total)
+    trainer = Trainer(model, optimizer, torch.nn.CrossEntropyLoss(label_smoothing=label_smoothing), train_loader,
+                      val_loader, scheduler=scheduler, metrics={"accuracy": batch_accuracy}, amp=amp,
+                      device=device, progress=progress, scheduler_interval="step")
+    history = trainer.fit(epochs)
+    return trainer, history
