@@ -1,70 +1,19 @@
 """Checks for days/day07.ipynb: a stable log-softmax, binary cross-entropy from logits, where naive softmax breaks."""
 from __future__ import annotations
 
-import contextlib
 import math
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from aicourse.course.checks import CheckFailed, exercise, show
-
-
-class _Forbidden(Exception):
-    "Raised by a library function the exercise asks you not to use."
-
-
-@contextlib.contextmanager
-def _forbid(names: list[str]) -> Iterator[None]:
-    "Replace torch functions ('torch.nn.functional.softmax', 'torch.Tensor.logsumexp', ...) by ones that raise."
-    import torch
-    import torch.nn.functional  # noqa: F401 (makes torch.nn.functional an attribute of torch.nn)
-
-    saved: list[tuple[Any, str, bool, Any]] = []
-    try:
-        for dotted in names:
-            owner_name, attr = dotted.rsplit(".", 1)
-            owner: Any = torch
-            for part in owner_name.split(".")[1:]:
-                owner = getattr(owner, part, None)
-            if owner is None or not hasattr(owner, attr):  # an older or newer torch without it
-                continue
-            saved.append((owner, attr, attr in vars(owner), vars(owner).get(attr)))
-
-            def refuse(*args: Any, _name: str = dotted, **kwargs: Any) -> Any:
-                raise _Forbidden(_name)
-            setattr(owner, attr, refuse)
-        yield
-    finally:
-        for owner, attr, had_own, value in reversed(saved):
-            if had_own:
-                setattr(owner, attr, value)
-            else:
-                delattr(owner, attr)
+from aicourse.course.checks._torch import describe as _describe
+from aicourse.course.checks._torch import run_forbidding
 
 
 def _run(name: str, fn: Callable[..., Any], forbidden: list[str], *args: Any) -> Any:
     "Call the learner's function with the forbidden library functions replaced; a crash becomes a FAIL."
-    try:
-        with _forbid(forbidden):
-            return fn(*args)
-    except NotImplementedError:
-        raise
-    except _Forbidden as e:
-        raise CheckFailed(f"{name} called {e}, which the statement rules out: write it from exp, log, max and sums",
-                          "Which library function did you call? Today is about writing it yourself.") from None
-    except Exception as e:
-        raise CheckFailed(f"{name}({', '.join(_describe(a) for a in args)}) raised {type(e).__name__}: {e}") from None
-
-
-def _describe(t: Any) -> str:
-    import torch
-
-    if isinstance(t, torch.Tensor):
-        flat = t.flatten()
-        values = ", ".join(f"{v:g}" for v in flat[:6].tolist()) + (", ..." if flat.numel() > 6 else "")
-        return f"tensor(shape={tuple(t.shape)}, dtype={t.dtype}, values=[{values}])"
-    return show(t)
+    return run_forbidding(name, fn, forbidden, "write it from exp, log, max and sums", *args)
 
 
 SOFTMAX_FAMILY = ["torch.softmax", "torch.log_softmax", "torch.logsumexp", "torch.special.softmax",
