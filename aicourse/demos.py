@@ -20,8 +20,7 @@ MAX_MB = 10.0    # megabytes on disk
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp")
 
 # %% auto #0
-__all__ = ['MAX_SIDE', 'MAX_MB', 'IMAGE_SUFFIXES', 'APP_PY', 'image_predictor', 'open_image', 'top_k', 'classify_image',
-           'image_classifier_app', 'export_space']
+__all__ = ['MAX_SIDE', 'MAX_MB', 'IMAGE_SUFFIXES', 'APP_PY', 'image_predictor', 'open_image', 'top_k', 'classify_image', 'image_classifier_app', 'export_space', 'MAX_CHARS', 'TEXT_APP_PY', 'check_text', 'text_predictor', 'classify_text', 'text_classifier_app', 'export_text_space']
 
 # %% ../nbs/01_fundamentals/day23_gradio_demo.ipynb #789a8bd1
 def image_predictor(model: torch.nn.Module, mean: Sequence[float], std: Sequence[float],
@@ -137,4 +136,94 @@ def export_space(model: torch.nn.Module, labels: Sequence[str], folder: str | Pa
     (folder / "README.md").write_text(f"---\ntitle: {title}\nsdk: gradio\nsdk_version: {gradio.__version__}\n"
                                       f"app_file: app.py\npinned: false\n---\n\n# {title}\n\nUpload a picture; "
                                       f"the model answers with its top classes.\n")
+    return folder
+
+# %% ../nbs/01_fundamentals/day28_text_evaluation_demo.ipynb #6db2cc72
+MAX_CHARS = 2000  # characters after stripping: a longer text is refused, not truncated silently
+
+def check_text(text: Any, max_chars: int = MAX_CHARS) -> str:
+    "The text with its outer whitespace stripped, or ValueError with a message a user can act on."
+    if text is None:
+        raise ValueError("No text: type or paste a message first.")
+    if not isinstance(text, str):
+        raise ValueError(f"Expected text, got {type(text).__name__}: send the message as a string.")
+    text = text.strip()
+    if not text:
+        raise ValueError("The text is empty (only spaces or line breaks): type or paste a message first.")
+    if len(text) > max_chars:
+        raise ValueError(f"The text is {len(text):,} characters long: the limit is {max_chars:,}.")
+    return text
+
+# %% ../nbs/01_fundamentals/day28_text_evaluation_demo.ipynb #df97dad5
+def text_predictor(model: Any, platt: Sequence[float] | None = None) -> Callable[[str], list[float]]:
+    "A function text -> class probabilities from a fitted scikit-learn text pipeline (Platt's (a, b): calibrated binary)."
+    import numpy as np
+
+    def predict(text: str) -> list[float]:
+        if platt is None:
+            return [float(p) for p in model.predict_proba([text])[0]]
+        a, b = platt
+        p = float(0.5 * (1 + np.tanh((a * model.decision_function([text])[0] + b) / 2)))  # sigmoid(a z + b)
+        return [1 - p, p]
+    return predict
+
+def classify_text(text: Any, predict: Callable[[str], Sequence[float]], labels: Sequence[str], k: int = 2,
+                  max_chars: int = MAX_CHARS) -> dict[str, float]:
+    "Validate the text, predict, return the top `k`; bad input raises gr.Error with a clear message."
+    import gradio as gr
+    try:
+        text = check_text(text, max_chars)
+    except ValueError as e:
+        raise gr.Error(str(e)) from None
+    return top_k(predict(text), labels, k)
+
+def text_classifier_app(predict: Callable[[str], Sequence[float]], labels: Sequence[str], k: int = 2,
+                        title: str = "Text classifier", description: str = "",
+                        max_chars: int = MAX_CHARS) -> gr.Interface:
+    "A Gradio app: type or paste a text, get the top `k` labels; bad input shows a clear message."
+    import gradio as gr
+
+    def classify(text: str | None) -> dict[str, float]:
+        return classify_text(text, predict, labels, k, max_chars)
+    return gr.Interface(classify, gr.Textbox(label="message", lines=4), gr.Label(num_top_classes=k),
+                        title=title, description=description or f"Paste a message ({max_chars:,} characters at most).",
+                        api_name="classify", flagging_mode="never", analytics_enabled=False)
+
+# %% ../nbs/01_fundamentals/day28_text_evaluation_demo.ipynb #da8ae2a0
+TEXT_APP_PY = """import json
+from pathlib import Path
+
+import skops.io
+
+from aicourse_demos import text_classifier_app, text_predictor
+
+HERE = Path(__file__).parent
+config = json.loads((HERE / "config.json").read_text())
+model = skops.io.load(HERE / "model.skops", trusted=config["trusted"])
+app = text_classifier_app(text_predictor(model, config["platt"]), config["labels"], title=config["title"],
+                          description=config["description"], max_chars=config["max_chars"])
+
+if __name__ == "__main__":
+    app.launch()
+"""
+
+def export_text_space(model: Any, labels: Sequence[str], folder: str | Path, platt: Sequence[float] | None = None,
+                      title: str = "Text classifier", description: str = "", max_chars: int = MAX_CHARS) -> Path:
+    "Write a Hugging Face Space folder for a scikit-learn text model: app.py, model.skops, config.json, pinned requirements."
+    import gradio
+    import skops.io
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    skops.io.dump(model, folder / "model.skops")  # no pickle: loading runs no code it was not told to trust
+    trusted = skops.io.get_untrusted_types(file=folder / "model.skops")  # the types this model needs, reviewed here
+    (folder / "config.json").write_text(json.dumps(dict(
+        labels=list(labels), platt=list(platt) if platt is not None else None, trusted=trusted, title=title,
+        description=description, max_chars=max_chars), indent=1))
+    from importlib.util import find_spec
+    shutil.copyfile(find_spec("aicourse.demos").origin, folder / "aicourse_demos.py")  # this module, as a file
+    (folder / "app.py").write_text(TEXT_APP_PY)
+    (folder / "requirements.txt").write_text("\n".join(_pins(["gradio", "scikit-learn", "skops", "numpy", "scipy"])) + "\n")
+    (folder / "README.md").write_text(f"---\ntitle: {title}\nsdk: gradio\nsdk_version: {gradio.__version__}\n"
+                                      f"app_file: app.py\npinned: false\n---\n\n# {title}\n\nPaste a message; "
+                                      f"the model answers with the probability of each label.\n")
     return folder

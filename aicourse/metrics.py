@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # for annotations only: numpy and torch are imported inside t
     import torch
 
 # %% auto #0
-__all__ = ['accuracy', 'confusion_matrix', 'plot_confusion_matrix', 'precision_recall_f1', 'roc_auc', 'auroc_ovr', 'reliability_table', 'expected_calibration_error', 'plot_reliability', 'fit_temperature', 'subgroup_accuracy', 'worst_mistakes', 'show_image_grid', 'nutrition_label']
+__all__ = ['accuracy', 'confusion_matrix', 'plot_confusion_matrix', 'precision_recall_f1', 'roc_auc', 'auroc_ovr', 'reliability_table', 'expected_calibration_error', 'plot_reliability', 'fit_temperature', 'subgroup_accuracy', 'worst_mistakes', 'show_image_grid', 'nutrition_label', 'pr_points', 'average_precision', 'best_f1_threshold', 'threshold_for_precision', 'fit_platt', 'platt_probs', 'distinct_n']
 
 # %% ../nbs/01_fundamentals/day20_classifier_metrics.ipynb #0dc2423a
 def accuracy(y_true: Sequence[int] | np.ndarray, y_pred: Sequence[int] | np.ndarray) -> float:
@@ -209,3 +209,85 @@ def nutrition_label(name: str, labels: Sequence[int] | np.ndarray, class_names: 
              "- **Per class:** " + ", ".join(f"{c} {n}" for c, n in zip(class_names, counts, strict=True))]
     lines += [f"- **Known issue:** {issue}" for issue in known_issues]
     return "\n".join(lines)
+
+# %% ../nbs/01_fundamentals/day28_text_evaluation_demo.ipynb #075455e6
+def pr_points(y_true: Sequence[int] | np.ndarray,
+              scores: Sequence[float] | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    "(thresholds ascending, precision, recall) of the positive class when flagging `scores >= t`, per distinct score."
+    import numpy as np
+    y_true, scores = np.asarray(y_true).astype(bool), np.asarray(scores, dtype=float)
+    if y_true.shape != scores.shape or y_true.ndim != 1 or not y_true.any():
+        raise ValueError(f"need one score per label and at least one positive, got {scores.shape} scores, "
+                         f"{y_true.shape} labels, {int(y_true.sum())} positives")
+    order = np.argsort(-scores, kind="stable")  # the highest scores are flagged first
+    s, hit = scores[order], y_true[order]
+    last = np.r_[s[1:] != s[:-1], True]  # the last message of each run of equal scores: ties flag together
+    tp, flagged = np.cumsum(hit)[last], np.arange(1, len(s) + 1)[last]
+    return s[last][::-1], (tp / flagged)[::-1], (tp / hit.sum())[::-1]
+
+def average_precision(y_true: Sequence[int] | np.ndarray, scores: Sequence[float] | np.ndarray) -> float:
+    "Area under the precision-recall steps: the sum of precision x (gain in recall) over thresholds, high to low."
+    import numpy as np
+    _, precision, recall = pr_points(y_true, scores)
+    gain = -np.diff(np.r_[recall, 0.0])  # recall grows as the threshold falls
+    return float((precision * gain).sum())
+
+# %% ../nbs/01_fundamentals/day28_text_evaluation_demo.ipynb #6aee804c
+def best_f1_threshold(y_true: Sequence[int] | np.ndarray, scores: Sequence[float] | np.ndarray) -> tuple[float, float]:
+    "(threshold, F1) of the positive class at the threshold with the best F1 (ties: the smallest threshold)."
+    import numpy as np
+    t, precision, recall = pr_points(y_true, scores)
+    n_pos = int(np.asarray(y_true).astype(bool).sum())
+    tp = np.rint(recall * n_pos)
+    f1 = 2 * tp / (tp / precision + n_pos)  # 2 tp / (flagged + positives): exact, so ties are ties
+    best = int(np.argmax(f1))  # the first maximum: thresholds ascend
+    return float(t[best]), float(f1[best])
+
+def threshold_for_precision(y_true: Sequence[int] | np.ndarray, scores: Sequence[float] | np.ndarray,
+                            min_precision: float) -> float | None:
+    "The smallest threshold whose precision is at least `min_precision` (the most recall), or None when none is."
+    import numpy as np
+    t, precision, _ = pr_points(y_true, scores)
+    ok = np.flatnonzero(precision >= min_precision)
+    return float(t[ok[0]]) if len(ok) else None
+
+# %% ../nbs/01_fundamentals/day28_text_evaluation_demo.ipynb #8bc31ddf
+def fit_platt(scores: Sequence[float] | np.ndarray, y_true: Sequence[int] | np.ndarray,
+              max_iter: int = 100) -> tuple[float, float]:
+    "Platt scaling (a, b): P(positive) = sigmoid(a * score + b), fitted by Newton's method on smoothed targets."
+    import numpy as np
+    s, y = np.asarray(scores, dtype=float), np.asarray(y_true).astype(bool)
+    if s.shape != y.shape or s.ndim != 1 or y.all() or not y.any():
+        raise ValueError("need one score per label, with both classes present")
+    n_pos, n_neg = int(y.sum()), int((~y).sum())
+    target = np.where(y, (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2))  # Platt's smoothed labels
+    X = np.stack([s, np.ones_like(s)], 1)
+    w = np.array([0.0, np.log((n_pos + 1) / (n_neg + 1))])  # start from the base rate
+
+    def loss(w: np.ndarray) -> float:
+        z = X @ w
+        return float((np.logaddexp(0, z) - target * z).sum())  # cross-entropy, stable for any z
+    for _ in range(max_iter):
+        p = 0.5 * (1 + np.tanh(X @ w / 2))  # sigmoid without overflow
+        step = np.linalg.solve(X.T @ (X * (p * (1 - p))[:, None]) + 1e-12 * np.eye(2), X.T @ (p - target))
+        while loss(w - step) > loss(w) and np.abs(step).max() > 1e-12:  # Newton can overshoot: halve the step
+            step = step / 2
+        w = w - step
+        if np.abs(step).max() < 1e-10:
+            break
+    return float(w[0]), float(w[1])
+
+def platt_probs(scores: Sequence[float] | np.ndarray, a: float, b: float) -> np.ndarray:
+    "P(positive) = sigmoid(a * score + b)."
+    import numpy as np
+    return 0.5 * (1 + np.tanh((a * np.asarray(scores, dtype=float) + b) / 2))
+
+# %% ../nbs/02_llms/day31_how_llms_generate.ipynb #64b79c11
+def distinct_n(sequences: Sequence[Sequence[Any]], n: int = 2) -> float:
+    "Unique n-grams over all n-grams, pooled across `sequences` (token lists): 1.0 means no n-gram repeats."
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    grams = [tuple(seq[i:i + n]) for seq in sequences for i in range(len(seq) - n + 1)]
+    if not grams:
+        raise ValueError(f"no sequence has {n} tokens: nothing to count")
+    return len(set(grams)) / len(grams)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # for annotations only: these are imported inside the functio
     from mlflow import ActiveRun, MlflowClient
 
 # %% auto #0
-__all__ = ['KEY_PACKAGES', 'package_versions', 'environment_info', 'requirements_text', 'flatten_params', 'tracking_uri', 'temporary_tracking_uri', 'ui_command', 'experiment_id', 'start_run', 'log_run', 'compare_runs', 'plot_runs', 'MLflowCallback', 'learning_curves', 'ablation_table']
+__all__ = ['KEY_PACKAGES', 'package_versions', 'environment_info', 'requirements_text', 'flatten_params', 'tracking_uri', 'temporary_tracking_uri', 'ui_command', 'experiment_id', 'start_run', 'log_run', 'compare_runs', 'plot_runs', 'MLflowCallback', 'learning_curves', 'ablation_table', 'add_metrics']
 
 # %% ../nbs/01_fundamentals/day14_tracking.ipynb #7ff0f396
 KEY_PACKAGES = ("torch", "torchvision", "numpy", "pandas", "scikit-learn", "transformers", "mlflow", "aicourse")
@@ -338,3 +338,15 @@ def ablation_table(table: pd.DataFrame, by: str | Sequence[str], metrics: str | 
     out = table.groupby(by)[metrics].agg(["mean", "std", "count"])
     out.columns = [f"{m}_{s}" if len(metrics) > 1 else s for m, s in out.columns]
     return out.rename(columns=lambda c: c.replace("count", "n"))
+
+# %% ../nbs/01_fundamentals/day30_project_writeup.ipynb #3072a5f9
+def add_metrics(run_id: str, metrics: dict[str, float], *, uri: str | Path | None = None) -> None:
+    "Add final numbers (measured after training: test scores, timings) to an existing run, at step 0."
+    import time
+
+    from mlflow.entities import Metric
+    client = _mlflow().MlflowClient(tracking_uri(uri))
+    now = int(time.time() * 1000)
+    rows = [Metric(name, float(value), now, 0) for name, value in metrics.items()]
+    for start in range(0, len(rows), 1000):  # MLflow takes at most 1000 metrics per batch
+        client.log_batch(run_id, metrics=rows[start:start + 1000])

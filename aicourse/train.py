@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # for annotations only: torch is imported inside the function
     import torch
 
 # %% auto #0
-__all__ = ['Callback', 'batch_accuracy', 'TrainingDiverged', 'TrainingOutOfMemory', 'Trainer', 'CHECKPOINT_FORMAT', 'CheckpointError', 'atomic_save', 'read_checkpoint', 'EarlyStopping', 'PrintLogger', 'divergence_message', 'oom_message']
+__all__ = ['Callback', 'batch_accuracy', 'TrainingDiverged', 'TrainingOutOfMemory', 'Trainer', 'CHECKPOINT_FORMAT', 'CheckpointError', 'atomic_save', 'read_checkpoint', 'EarlyStopping', 'PrintLogger', 'divergence_message', 'oom_message', 'time_call', 'profile_steps', 'TimedLoader', 'StepTimer', 'data_wait_split']
 
 # %% ../nbs/01_fundamentals/day11_training_loop.ipynb #fe5baaae
 class Callback:
@@ -448,3 +448,108 @@ def oom_message(trainer: Trainer, error: BaseException) -> str:
     first = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
     return (f"out of memory on {trainer.device} at step {trainer.step} (epoch {trainer.epoch}, "
             f"batch {trainer.batch_in_epoch}): {first}. Try: " + "; ".join(tips))
+
+# %% ../nbs/01_fundamentals/day29_profiling_speed.ipynb #dca2b667
+def time_call(fn: Callable[[], Any], repeats: int = 10, warmup: int = 2, device: Any = None) -> float:
+    "Median seconds of one call of `fn` over `repeats` timed calls, after `warmup` untimed ones; syncs CUDA."
+    import statistics
+    import time
+
+    import torch
+    if repeats < 1 or warmup < 0:
+        raise ValueError(f"repeats must be 1 or more and warmup 0 or more, got {repeats} and {warmup}")
+    cuda = torch.cuda.is_available() and (device is None or torch.device(device).type == "cuda")
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeats):
+        if cuda:
+            torch.cuda.synchronize()  # CUDA runs asynchronously: wait for queued work before and after
+        start = time.perf_counter()
+        fn()
+        if cuda:
+            torch.cuda.synchronize()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+# %% ../nbs/01_fundamentals/day29_profiling_speed.ipynb #3a049609
+def profile_steps(step: Callable[[], Any], steps: int = 3, warmup: int = 1, row_limit: int = 10,
+                  device: Any = None) -> Any:
+    """Profile `steps` calls of `step` (after `warmup` untimed ones) with torch.profiler: a DataFrame of the ops
+    with the most self time per step, and each op's share of all self time (device time when `device` is CUDA)."""
+    import pandas as pd
+    import torch
+    from torch.profiler import ProfilerActivity, profile
+    cuda = torch.device(device if device is not None else get_device()).type == "cuda"
+    for _ in range(warmup):
+        step()
+    activities = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if cuda else [])
+    with profile(activities=activities) as prof:
+        for _ in range(steps):
+            step()
+        if cuda:
+            torch.cuda.synchronize()
+    events = prof.key_averages()  # one row per op name, summed over the calls
+    key = "self_device_time_total" if cuda else "self_cpu_time_total"  # microseconds
+    total = sum(getattr(e, key) for e in events) or 1.0
+    rows = [{"op": e.key, "calls/step": e.count / steps, "self cpu ms/step": e.self_cpu_time_total / 1e3 / steps,
+             **({"self cuda ms/step": e.self_device_time_total / 1e3 / steps} if cuda else {}),
+             "share": getattr(e, key) / total} for e in events]
+    table = pd.DataFrame(rows).sort_values("share", ascending=False, kind="stable")
+    return table.head(row_limit).reset_index(drop=True)
+
+# %% ../nbs/01_fundamentals/day29_profiling_speed.ipynb #3d285cd2
+class TimedLoader:
+    "Wrap a loader: iterate it as usual, and record in `waits` the seconds each batch took to arrive."
+    def __init__(self, loader: Any):
+        self.loader, self.waits = loader, []
+
+    def __len__(self) -> int:
+        return len(self.loader)
+
+    def __getattr__(self, name: str) -> Any:  # batch_size, sampler, dataset...: the wrapped loader's
+        if name == "loader":
+            raise AttributeError(name)
+        return getattr(self.loader, name)
+
+    def __iter__(self) -> Any:
+        import time
+        start = time.perf_counter()  # iter() itself counts: it starts the worker processes
+        batches = iter(self.loader)
+        while True:
+            try:
+                batch = next(batches)
+            except StopIteration:
+                return
+            self.waits.append(time.perf_counter() - start)
+            yield batch
+            start = time.perf_counter()
+
+class StepTimer(Callback):
+    "Record in `seconds` the wall time of each optimizer step, validation excluded."
+    def __init__(self):
+        self.seconds: list[float] = []
+        self._last = 0.0
+
+    def on_train_begin(self, trainer: Trainer) -> None:
+        import time
+        self._last = time.perf_counter()
+
+    def on_step_end(self, trainer: Trainer, logs: dict[str, float]) -> None:
+        import time
+        now = time.perf_counter()
+        self.seconds.append(now - self._last)
+        self._last = now
+
+    def on_epoch_end(self, trainer: Trainer, logs: dict[str, float]) -> None:
+        import time
+        self._last = time.perf_counter()  # the validation pass belongs to no step
+
+def data_wait_split(loader: TimedLoader, timer: StepTimer) -> dict[str, float]:
+    "Mean milliseconds per optimizer step spent waiting for data and computing, and the waiting share."
+    steps = len(timer.seconds)
+    if steps == 0:
+        raise ValueError("the StepTimer saw no optimizer step: pass it to Trainer(callbacks=[...]) and call fit")
+    total, data = sum(timer.seconds), sum(loader.waits)
+    return {"steps": float(steps), "step_ms": 1e3 * total / steps, "data_ms": 1e3 * data / steps,
+            "compute_ms": 1e3 * (total - data) / steps, "data_share": data / total if total > 0 else 0.0}

@@ -237,9 +237,9 @@ def warmup_cosine(optimizer: torch.optim.Optimizer, warmup_steps: int, total_ste
 def train_cifar10(model: torch.nn.Module, train_loader: Any, val_loader: Any, epochs: int, lr: float = 3e-3,
                   weight_decay: float = 0.05, label_smoothing: float = 0.1, warmup_fraction: float = 0.1,
                   backbone_lr_factor: float = 1.0, amp: bool = True, device: Any = None,
-                  progress: bool = False) -> tuple[Any, list[dict[str, float]]]:
+                  progress: bool = False, callbacks: Sequence[Any] = ()) -> tuple[Any, list[dict[str, float]]]:
     """Train a classifier with AdamW (backbone at `lr * backbone_lr_factor`, head at `lr`), warmup + cosine per
-    step, label smoothing and AMP through `aicourse.train.Trainer`; returns (trainer, history)."""
+    step, label smoothing and AMP through `aicourse.train.Trainer` + `callbacks`; returns (trainer, history)."""
     import torch
 
     from aicourse.train import Trainer, batch_accuracy
@@ -248,6 +248,7 @@ def train_cifar10(model: torch.nn.Module, train_loader: Any, val_loader: Any, ep
     scheduler = warmup_cosine(optimizer, max(1, round(warmup_fraction * total)), total)
     trainer = Trainer(model, optimizer, torch.nn.CrossEntropyLoss(label_smoothing=label_smoothing), train_loader,
                       val_loader, scheduler=scheduler, metrics={"accuracy": batch_accuracy}, amp=amp,
-                      device=device, progress=progress, scheduler_interval="step")
+                      device=device, progress=progress, scheduler_interval="step",
+                      callbacks=callbacks)
     history = trainer.fit(epochs)
     return trainer, history
