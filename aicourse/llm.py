@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # annotations only: torch and transformers are imported insid
     import torch
 
 # %% auto #0
-__all__ = ['default_dtype', 'load_causal_lm', 'next_token_table', 'filter_logits', 'sample_next', 'generate_tokens']
+__all__ = ['default_dtype', 'load_causal_lm', 'next_token_table', 'filter_logits', 'sample_next', 'generate_tokens', 'CHAT_ROLES', 'check_messages', 'render_chat', 'chat_ids', 'label_logprobs', 'few_shot_messages', 'text_pieces', 'stream_tokens', 'stream_reply', 'chat_reply', 'BYTES_PER_VALUE', 'TRAINING_METHODS', 'DecoderShape', 'param_breakdown', 'param_count', 'matmul_params', 'flops_per_token', 'bytes_per_value', 'weights_bytes', 'kv_cache_size', 'lora_params', 'training_bytes', 'fits', 'chinchilla_tokens', 'training_flops', 'gpu_hours', 'greedy_decode_timed', 'cache_nbytes', 'tiled_attention', 'QUANT_SCHEMES', 'absmax_quantize', 'absmax_dequantize', 'nf4_code', 'quantize_blockwise', 'dequantize_blockwise', 'fake_quantize_linears', 'load_quantized_lm', 'model_bytes']
 
 # %% ../nbs/02_llms/day31_how_llms_generate.ipynb #f1b9920b
 def default_dtype(device: torch.device | str) -> torch.dtype:
@@ -105,3 +105,451 @@ def generate_tokens(model: Any, input_ids: torch.Tensor, max_new_tokens: int, te
             if finished.all():
                 break
     return ids
+
+# %% ../nbs/02_llms/day32_chat_templates_prompting.ipynb #f606d3cc
+from collections.abc import Iterable, Iterator, Sequence
+
+# %% ../nbs/02_llms/day32_chat_templates_prompting.ipynb #e6fff8dc
+CHAT_ROLES = ("system", "user", "assistant")
+
+def check_messages(messages: Sequence[dict[str, str]]) -> None:
+    "Raise a clear ValueError unless `messages` is a non-empty list of {'role', 'content'} dicts with known roles."
+    if not messages:
+        raise ValueError("no messages: a conversation needs at least one user message")
+    for i, message in enumerate(messages):
+        if not isinstance(message, dict) or set(message) != {"role", "content"}:
+            raise ValueError(f"message {i} is {message!r}: use a dict with exactly the keys 'role' and 'content'")
+        if message["role"] not in CHAT_ROLES:
+            raise ValueError(f"message {i} has role {message['role']!r}: use one of {', '.join(CHAT_ROLES)}")
+        if not isinstance(message["content"], str) or not message["content"].strip():
+            raise ValueError(f"message {i} ({message['role']}) has empty content: write something, or drop it")
+        if message["role"] == "system" and i > 0:
+            raise ValueError(f"message {i} is a system message: the system message can only come first")
+
+def render_chat(tokenizer: Any, messages: Sequence[dict[str, str]], add_generation_prompt: bool = True) -> str:
+    "The conversation as the one string the model reads, after checking the messages."
+    check_messages(messages)
+    return tokenizer.apply_chat_template(list(messages), tokenize=False, add_generation_prompt=add_generation_prompt)
+
+def chat_ids(tokenizer: Any, messages: Sequence[dict[str, str]], add_generation_prompt: bool = True) -> list[int]:
+    "The conversation's token ids, after checking the messages (transformers 5 returns a BatchEncoding: unwrapped)."
+    check_messages(messages)
+    ids = tokenizer.apply_chat_template(list(messages), tokenize=True, add_generation_prompt=add_generation_prompt)
+    if hasattr(ids, "keys"):
+        ids = ids["input_ids"]
+    return [int(i) for i in ids]
+
+# %% ../nbs/02_llms/day32_chat_templates_prompting.ipynb #48dcc2af
+def _reply_tokens(tokenizer: Any, messages: Sequence[dict[str, str]], label: str, prompt: list[int]) -> list[int]:
+    "The tokens the template writes for `label` as the assistant's reply, without the end-of-turn marker."
+    full = chat_ids(tokenizer, [*messages, {"role": "assistant", "content": label}], add_generation_prompt=False)
+    reply = full[len(prompt):]
+    eos = tokenizer.eos_token_id
+    reply = reply[:reply.index(eos)] if eos in reply else reply
+    if full[:len(prompt)] != prompt or not reply:
+        raise ValueError(f"this chat template does not render the reply {label!r} as tokens after the prompt: "
+                         "score the labels by hand, one forward pass each")
+    return reply
+
+def label_logprobs(model: Any, tokenizer: Any, conversations: Sequence[Sequence[dict[str, str]]],
+                   labels: Sequence[str], batch_size: int = 16) -> torch.Tensor:
+    """Log-probability (n_conversations, n_labels) that the assistant's reply to each conversation starts with each
+    label. The token prefix all conversations share runs once (its KV-cache is reused); a row that is the start
+    of another row of the same conversation is not run twice."""
+    import copy
+
+    import torch
+    if not conversations or not labels:
+        raise ValueError("need at least one conversation and one label")
+    device = next(model.parameters()).device
+    prompts = [chat_ids(tokenizer, c) for c in conversations]
+    shared = min(len(p) for p in prompts) - 1  # every row keeps at least its last prompt token
+    for p in prompts[1:]:
+        shared = next((k for k in range(shared) if p[k] != prompts[0][k]), shared)
+    rows: list[list[int]] = []  # token sequences to run after the shared prefix
+    wanted = []  # (conversation, label, row, reply tokens, position scoring the reply's first token)
+    for i, (c, p) in enumerate(zip(conversations, prompts, strict=True)):
+        first_row = len(rows)
+        replies = {j: _reply_tokens(tokenizer, c, label, p) for j, label in enumerate(labels)}
+        for j, reply in sorted(replies.items(), key=lambda jr: -len(jr[1])):  # longest first: shorter ones may reuse it
+            seq = p[shared:] + reply[:-1]  # the last reply token is scored, never fed
+            row = next((r for r in range(first_row, len(rows)) if rows[r][:len(seq)] == seq), None)
+            if row is None:
+                rows.append(seq)
+                row = len(rows) - 1
+            wanted.append((i, j, row, reply, len(p) - shared - 1))
+    scores = torch.empty(len(prompts), len(labels))
+    with torch.no_grad():
+        prefix = model(input_ids=torch.tensor([prompts[0][:shared]], device=device), use_cache=True).cache if shared else None
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start:start + batch_size]
+            width = max(len(s) for s in batch)
+            ids = torch.tensor([s + [0] * (width - len(s)) for s in batch], device=device)  # right padding: never seen
+            cache = None
+            if prefix is not None:
+                cache = copy.deepcopy(prefix)
+                cache.batch_repeat_interleave(len(batch))
+            logits = model(input_ids=ids, cache=cache, use_cache=cache is not None).logits
+            for i, j, row, reply, first in wanted:
+                if start <= row < start + len(batch):  # a softmax only where a reply token is scored
+                    logp = logits[row - start, first:first + len(reply)].float().log_softmax(-1)
+                    scores[i, j] = logp.gather(-1, torch.tensor(reply, device=device)[:, None]).sum().item()
+    return scores
+
+# %% ../nbs/02_llms/day32_chat_templates_prompting.ipynb #1dcdfd4f
+def few_shot_messages(system: str | None, examples: Sequence[tuple[str, str]], query: str) -> list[dict[str, str]]:
+    "A system message (none when `system` is empty), a user and an assistant turn per (input, answer), then the query."
+    messages = [{"role": "system", "content": system}] if system else []
+    for text, answer in examples:
+        messages += [{"role": "user", "content": text}, {"role": "assistant", "content": answer}]
+    messages.append({"role": "user", "content": query})
+    check_messages(messages)
+    return messages
+
+# %% ../nbs/02_llms/day32_chat_templates_prompting.ipynb #38da7f8c
+def text_pieces(tokenizer: Any, token_ids: Iterable[int]) -> Iterator[str]:
+    "Turn a stream of token ids into a stream of text pieces whose concatenation is the decoded text."
+    ids: list[int] = []
+    sent = ""
+    for token in token_ids:
+        ids.append(int(token))
+        text = tokenizer.decode(ids, skip_special_tokens=True)
+        if text.endswith("\ufffd") or not text.startswith(sent):  # a character still in pieces: wait for more
+            continue
+        if len(text) > len(sent):
+            yield text[len(sent):]
+            sent = text
+    text = tokenizer.decode(ids, skip_special_tokens=True)
+    if not text.startswith(sent):
+        raise RuntimeError("decoding is not incremental for this tokenizer: the pieces already sent were wrong")
+    if text[len(sent):]:
+        yield text[len(sent):]
+
+# %% ../nbs/02_llms/day32_chat_templates_prompting.ipynb #6c03f168
+def stream_tokens(model: Any, input_ids: Sequence[int], max_new_tokens: int, temperature: float = 0.0,
+                  top_k: int = 0, top_p: float = 1.0, eos_token_id: int | None = None,
+                  generator: torch.Generator | None = None) -> Iterator[int]:
+    "Day 31's decoding loop, one prompt, yielding each new token id as soon as it is chosen (stops after `eos_token_id`)."
+    import torch
+    device = next(model.parameters()).device
+    step_input, cache = torch.tensor([list(input_ids)], device=device), None
+    with torch.no_grad():
+        for _ in range(max_new_tokens):
+            out = model(input_ids=step_input, cache=cache, use_cache=True)
+            cache = out.cache
+            token = sample_next(out.logits[:, -1].float(), temperature, top_k, top_p, generator)
+            if eos_token_id is not None and int(token) == eos_token_id:
+                return
+            yield int(token)
+            step_input = token[:, None]
+
+def stream_reply(model: Any, tokenizer: Any, messages: Sequence[dict[str, str]], max_new_tokens: int = 128,
+                 temperature: float = 0.0, top_k: int = 0, top_p: float = 1.0,
+                 generator: torch.Generator | None = None) -> Iterator[str]:
+    "The assistant's reply to `messages` as text pieces, each yielded as soon as its tokens exist."
+    tokens = stream_tokens(model, chat_ids(tokenizer, messages), max_new_tokens, temperature, top_k, top_p,
+                           tokenizer.eos_token_id, generator)
+    yield from text_pieces(tokenizer, tokens)
+
+def chat_reply(model: Any, tokenizer: Any, messages: Sequence[dict[str, str]], max_new_tokens: int = 128,
+               temperature: float = 0.0, top_k: int = 0, top_p: float = 1.0) -> str:
+    "The assistant's whole reply to `messages` through `model.generate` (greedy at temperature 0), decoded once."
+    import torch
+    ids = torch.tensor([chat_ids(tokenizer, messages)], device=next(model.parameters()).device)
+    sampling = dict(do_sample=True, temperature=temperature, top_k=top_k, top_p=top_p) if temperature > 0 else \
+        dict(do_sample=False)
+    with torch.no_grad():
+        out = model.generate(ids, max_new_tokens=max_new_tokens, eos_token_id=tokenizer.eos_token_id,
+                             pad_token_id=tokenizer.eos_token_id, **sampling)
+    return tokenizer.decode(out[0, ids.shape[1]:], skip_special_tokens=True)
+
+# %% ../nbs/02_llms/day34_scaling_and_sizing.ipynb #890344b1
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DecoderShape:
+    "The sizes that fix a Llama-style decoder's parameters, FLOPs and KV-cache (gated MLP, RMSNorm, grouped-query attention)."
+    vocab_size: int
+    hidden_size: int
+    intermediate_size: int
+    num_layers: int
+    num_heads: int
+    num_kv_heads: int
+    head_dim: int
+    tied_embeddings: bool = True
+    attention_bias: bool = False
+    mlp_bias: bool = False
+
+    def __post_init__(self):
+        if self.num_kv_heads < 1 or self.num_heads % self.num_kv_heads:
+            raise ValueError(f"num_heads ({self.num_heads}) must be a multiple of num_kv_heads ({self.num_kv_heads}): "
+                             "each key/value head serves a whole group of query heads")
+
+    @classmethod
+    def from_config(cls, config: Any) -> DecoderShape:
+        "The shape of a transformers config of the Llama family (Llama, Mistral, SmolLM2)."
+        heads = config.num_attention_heads
+        return cls(vocab_size=config.vocab_size, hidden_size=config.hidden_size,
+                   intermediate_size=config.intermediate_size, num_layers=config.num_hidden_layers,
+                   num_heads=heads, num_kv_heads=getattr(config, "num_key_value_heads", None) or heads,
+                   head_dim=getattr(config, "head_dim", None) or config.hidden_size // heads,
+                   tied_embeddings=bool(getattr(config, "tie_word_embeddings", False)),
+                   attention_bias=bool(getattr(config, "attention_bias", False)),
+                   mlp_bias=bool(getattr(config, "mlp_bias", False)))
+
+def param_breakdown(shape: DecoderShape) -> dict[str, int]:
+    "Parameters per part: embedding, attention, mlp, norms, and the output head (0 when it shares the embedding)."
+    d, ffn, layers = shape.hidden_size, shape.intermediate_size, shape.num_layers
+    q, kv = shape.num_heads * shape.head_dim, shape.num_kv_heads * shape.head_dim  # query width; key (or value) width
+    attention = d * q + 2 * d * kv + q * d + (q + 2 * kv + d if shape.attention_bias else 0)  # q, k, v, o projections
+    mlp = 3 * d * ffn + (2 * ffn + d if shape.mlp_bias else 0)  # gate, up and down: SwiGLU has three matrices
+    return {"embedding": shape.vocab_size * d, "attention": layers * attention, "mlp": layers * mlp,
+            "norms": layers * 2 * d + d,  # two RMSNorm weights per layer, one final norm
+            "head": 0 if shape.tied_embeddings else shape.vocab_size * d}
+
+def param_count(shape: DecoderShape) -> int:
+    "Total parameters, each shared tensor counted once (what `sum(p.numel() for p in model.parameters())` gives)."
+    return sum(param_breakdown(shape).values())
+
+# %% ../nbs/02_llms/day34_scaling_and_sizing.ipynb #33205712
+def matmul_params(shape: DecoderShape) -> int:
+    "The weights each token is multiplied by: every linear layer, and the output head even when it is the embedding."
+    d, q, kv = shape.hidden_size, shape.num_heads * shape.head_dim, shape.num_kv_heads * shape.head_dim
+    per_layer = 2 * d * q + 2 * d * kv + 3 * d * shape.intermediate_size
+    return shape.num_layers * per_layer + shape.vocab_size * d  # the embedding lookup itself multiplies nothing
+
+def flops_per_token(shape: DecoderShape, context: int, training: bool = False) -> int:
+    """FLOPs per token: 2 per weight (a multiply and an add) plus dense attention over `context` tokens,
+    4 * layers * context * heads * head_dim (scores, then the weighted sum of values). Training costs about 3x
+    the forward pass: the backward pass computes two products per weight matrix (input and weight gradients)."""
+    forward = 2 * matmul_params(shape) + 4 * shape.num_layers * context * shape.num_heads * shape.head_dim
+    return 3 * forward if training else forward
+
+# %% ../nbs/02_llms/day34_scaling_and_sizing.ipynb #5ae95a25
+BYTES_PER_VALUE = {"float32": 4.0, "bfloat16": 2.0, "float16": 2.0, "int8": 1.0, "int4": 0.5}
+
+def bytes_per_value(dtype: str) -> float:
+    "Bytes one number takes in `dtype` (int4: half a byte; quantization scales, a few % more, are left out)."
+    if dtype not in BYTES_PER_VALUE:
+        raise ValueError(f"unknown dtype {dtype!r}: use one of {', '.join(BYTES_PER_VALUE)}")
+    return BYTES_PER_VALUE[dtype]
+
+def weights_bytes(n_params: int, dtype: str = "bfloat16") -> float:
+    "Bytes of `n_params` weights stored in `dtype`."
+    return n_params * bytes_per_value(dtype)
+
+def kv_cache_size(shape: DecoderShape, tokens: int, batch: int = 1, dtype: str = "bfloat16") -> float:
+    "Bytes of the KV-cache of a `shape` model: a key and a value vector per layer, per key/value head, per token, per sequence."
+    return 2 * shape.num_layers * shape.num_kv_heads * shape.head_dim * tokens * batch * bytes_per_value(dtype)
+
+def lora_params(shape: DecoderShape, rank: int) -> int:
+    "Trainable parameters of LoRA with `rank` on all seven linear layers of every block: rank * (inputs + outputs) each."
+    d, ffn = shape.hidden_size, shape.intermediate_size
+    q, kv = shape.num_heads * shape.head_dim, shape.num_kv_heads * shape.head_dim
+    sides = (d + q) + 2 * (d + kv) + (q + d) + 2 * (d + ffn) + (ffn + d)  # q, k, v, o, gate, up, down
+    return shape.num_layers * rank * sides
+
+TRAINING_METHODS = ("full", "lora", "qlora")
+
+def training_bytes(n_params: int, method: str = "full", trainable: int = 0) -> float:
+    """Bytes for weights, gradients and AdamW state, activations left out. full: 16 per parameter (bf16 weights and
+    gradients, fp32 master copy, two fp32 moments); lora: frozen bf16 base (2) + 16 per adapter parameter;
+    qlora: frozen 4-bit base (0.5) + 16 per adapter parameter."""
+    if method not in TRAINING_METHODS:
+        raise ValueError(f"unknown method {method!r}: use one of {', '.join(TRAINING_METHODS)}")
+    if method == "full":
+        return 16.0 * n_params
+    base = weights_bytes(n_params, "bfloat16" if method == "lora" else "int4")
+    return base + 16.0 * trainable
+
+def fits(need_bytes: float, card_bytes: float, headroom: float = 0.2) -> bool:
+    "Whether `need_bytes` fits on a card, keeping a `headroom` share free for activations, the KV-cache and the runtime."
+    return need_bytes <= (1 - headroom) * card_bytes
+
+# %% ../nbs/02_llms/day34_scaling_and_sizing.ipynb #e299e78c
+def chinchilla_tokens(n_params: float, tokens_per_param: float = 20.0) -> float:
+    "Compute-optimal training tokens for a model of `n_params` (Hoffmann et al. 2022: about 20 per parameter)."
+    return tokens_per_param * n_params
+
+def training_flops(n_params: float, tokens: float) -> float:
+    "Training compute C = 6 N D: 6 FLOPs per parameter per token (2 forward, 4 backward), attention left out."
+    return 6.0 * n_params * tokens
+
+def gpu_hours(flops: float, peak_flops: float, mfu: float = 0.4) -> float:
+    "Hours on one accelerator that sustains `mfu` (model FLOPs utilization) of its `peak_flops` per second."
+    if not 0 < mfu <= 1:
+        raise ValueError(f"mfu is a share of the peak, in (0, 1], got {mfu}")
+    return flops / (peak_flops * mfu) / 3600
+
+# %% ../nbs/02_llms/day35_attention_efficiency.ipynb #bd7bb8d3
+def greedy_decode_timed(model: Any, input_ids: torch.Tensor, max_new_tokens: int,
+                        use_cache: bool = True) -> tuple[torch.Tensor, list[float]]:
+    """Greedy decoding that times each step. With the cache a step feeds only the newest token; without it, a step
+    re-runs the whole sequence so far. Returns the prompt plus the new ids, and the seconds each step took."""
+    import time
+
+    import torch
+    ids, step_input, cache, seconds = input_ids, input_ids, None, []
+    cuda = input_ids.device.type == "cuda"
+    with torch.no_grad():
+        for _ in range(max_new_tokens):
+            if cuda:
+                torch.cuda.synchronize()
+            start = time.perf_counter()
+            out = model(input_ids=step_input, cache=cache, use_cache=use_cache)
+            token = out.logits[:, -1].argmax(-1)
+            if cuda:
+                torch.cuda.synchronize()  # CUDA is asynchronous: wait for the step before reading the clock
+            seconds.append(time.perf_counter() - start)
+            ids = torch.cat([ids, token[:, None]], dim=-1)
+            if use_cache:
+                cache, step_input = out.cache, token[:, None]  # the cache holds every earlier key and value
+            else:
+                step_input = ids  # no memory of the past: feed everything again
+    return ids, seconds
+
+# %% ../nbs/02_llms/day35_attention_efficiency.ipynb #2caef59d
+def cache_nbytes(cache: Any) -> int:
+    "Bytes held by the key and value tensors of a transformers cache, summed over its layers."
+    return sum(t.numel() * t.element_size() for layer in cache.layers for t in (layer.keys, layer.values))
+
+# %% ../nbs/02_llms/day35_attention_efficiency.ipynb #b4b68b1d
+def tiled_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, block: int = 64,
+                    causal: bool = False) -> torch.Tensor:
+    """softmax(q k^T / sqrt(d)) v, exact, computed over blocks of `block` keys with a running max and sum (the online
+    softmax of FlashAttention): the largest score tensor is (queries, block), never (queries, keys)."""
+    import math
+
+    import torch
+    if block < 1:
+        raise ValueError(f"block must be 1 or more, got {block}")
+    n_q, n_k = q.shape[-2], k.shape[-2]
+    out = torch.zeros_like(q)
+    row_max = torch.full((*q.shape[:-1], 1), float("-inf"), dtype=q.dtype, device=q.device)
+    row_sum = torch.zeros_like(row_max)
+    q_pos = torch.arange(n_q, device=q.device)[:, None] + (n_k - n_q)  # causal: the queries are the last positions
+    for start in range(0, n_k, block):
+        scores = q @ k[..., start:start + block, :].transpose(-2, -1) / math.sqrt(q.shape[-1])
+        if causal:
+            k_pos = torch.arange(start, start + scores.shape[-1], device=q.device)[None, :]
+            scores = scores.masked_fill(k_pos > q_pos, float("-inf"))
+        new_max = torch.maximum(row_max, scores.amax(-1, keepdim=True))
+        rescale = torch.exp(row_max - new_max)  # earlier blocks were weighed against a smaller max: shrink them
+        weights = torch.exp(scores - new_max)
+        row_sum = row_sum * rescale + weights.sum(-1, keepdim=True)
+        out = out * rescale + weights @ v[..., start:start + block, :]
+        row_max = new_max
+    return out / row_sum
+
+# %% ../nbs/02_llms/day36_quantization.ipynb #3707e151
+from itertools import chain
+
+# %% ../nbs/02_llms/day36_quantization.ipynb #11f5401f
+def absmax_quantize(w: torch.Tensor, bits: int = 8, dim: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """Symmetric absmax quantization: integers in [-(2**(bits-1) - 1), 2**(bits-1) - 1] (int8 storage) and the scale,
+    one for the whole tensor (`dim=None`) or one per slice along `dim` (kept as a dimension, to broadcast)."""
+    import torch
+    if not 2 <= bits <= 8:
+        raise ValueError(f"bits must be in 2..8 (the integers are stored as int8), got {bits}")
+    qmax = 2 ** (bits - 1) - 1
+    absmax = w.abs().amax() if dim is None else w.abs().amax(dim, keepdim=True)
+    scale = torch.where(absmax > 0, absmax / qmax, torch.ones_like(absmax))  # an all-zero slice: any scale works
+    q = torch.round(w / scale).clamp(-qmax, qmax).to(torch.int8)  # torch.round: halves go to the even integer
+    return q, scale.to(torch.promote_types(w.dtype, torch.float32))  # float32, or float64 for float64 input
+
+def absmax_dequantize(q: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
+    "Back to float32: the integers times their scale."
+    return q.float() * scale
+
+# %% ../nbs/02_llms/day36_quantization.ipynb #fba77282
+def nf4_code() -> torch.Tensor:
+    "The 16 NormalFloat4 levels of QLoRA (Dettmers et al., 2023): normal quantiles scaled to [-1, 1], with an exact 0."
+    import torch
+    normal = torch.distributions.Normal(0.0, 1.0)
+    edge = 0.9677083  # QLoRA's choice: the outermost quantile, (1 - 1/(2*15) + 1 - 1/(2*16)) / 2
+    positive = normal.icdf(torch.linspace(edge, 0.5, 9, dtype=torch.float64)[:-1])  # 8 levels above 0
+    negative = -normal.icdf(torch.linspace(edge, 0.5, 8, dtype=torch.float64)[:-1])  # 7 below
+    levels = torch.cat([positive, negative, torch.zeros(1, dtype=torch.float64)]).sort().values
+    return (levels / levels.abs().max()).float()
+
+def quantize_blockwise(w: torch.Tensor, code: torch.Tensor, block_size: int = 64) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each block of `block_size` consecutive weights divided by its absmax, then the index (uint8) of the nearest
+    level of `code` (sorted, in [-1, 1]); returns the indices and the per-block absmax."""
+    import torch
+    if w.numel() % block_size:
+        raise ValueError(f"{w.numel()} weights do not split into blocks of {block_size}: pad, or pick another size")
+    blocks = w.reshape(-1, block_size).float()
+    absmax = blocks.abs().amax(1, keepdim=True).clamp_min(torch.finfo(torch.float32).tiny)
+    scaled = blocks / absmax
+    indices = torch.zeros(scaled.shape, dtype=torch.uint8, device=scaled.device)
+    code = code.to(scaled.device)
+    for midpoint in (code[1:] + code[:-1]) / 2:  # the nearest level's index = the midpoints below the value
+        indices += scaled > midpoint
+    return indices, absmax[:, 0]
+
+def dequantize_blockwise(indices: torch.Tensor, absmax: torch.Tensor, code: torch.Tensor,
+                         shape: tuple[int, ...] | torch.Size) -> torch.Tensor:
+    "The levels of `code` at `indices`, times their block's absmax, in `shape`."
+    return (code.to(indices.device)[indices.long()] * absmax[:, None]).reshape(shape)
+
+# %% ../nbs/02_llms/day36_quantization.ipynb #7554653d
+def fake_quantize_linears(model: Any, quantize: Any, skip: tuple[str, ...] = ("lm_head",)) -> int:
+    """Replace, in place, the weight of every `torch.nn.Linear` (except modules named in `skip`) by
+    `quantize(weight)`: a float copy that carries the rounding error. Returns the number of layers changed."""
+    import torch
+    changed = 0
+    with torch.no_grad():
+        for name, module in model.named_modules():
+            if isinstance(module, torch.nn.Linear) and name.split(".")[-1] not in skip:
+                module.weight.copy_(quantize(module.weight).to(module.weight.dtype))
+                changed += 1
+    return changed
+
+# %% ../nbs/02_llms/day36_quantization.ipynb #062a1794
+QUANT_SCHEMES = ("fp32", "bf16", "fp16", "int8", "nf4", "fp4")
+
+def load_quantized_lm(name_or_path: str | Path, scheme: str = "nf4", device: str | torch.device | None = None,
+                      compute_dtype: torch.dtype | None = None) -> tuple[Any, Any]:
+    """A causal LM and its tokenizer with weights in `scheme`: a float dtype ("fp32", "bf16", "fp16"), bitsandbytes
+    INT8 ("int8", LLM.int8()) or 4-bit ("nf4", "fp4", blocks of 64, computing in `compute_dtype`)."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
+
+    from aicourse.core import get_device
+    if scheme not in QUANT_SCHEMES:
+        raise ValueError(f"unknown scheme {scheme!r}: use one of {', '.join(QUANT_SCHEMES)}")
+    device = torch.device(device) if device is not None else get_device()
+    floats = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
+    if scheme in floats:
+        return load_causal_lm(name_or_path, device, floats[scheme])
+    compute_dtype = compute_dtype or default_dtype(device)
+    config = BitsAndBytesConfig(load_in_8bit=True) if scheme == "int8" else BitsAndBytesConfig(
+        load_in_4bit=True, bnb_4bit_quant_type=scheme, bnb_4bit_compute_dtype=compute_dtype)
+    try:  # the weights are quantized while they load, on `device` (a quantized model cannot be moved later)
+        model = AutoModelForCausalLM.from_pretrained(name_or_path, quantization_config=config, dtype=compute_dtype,
+                                                     device_map={"": str(device)})
+        tokenizer = AutoTokenizer.from_pretrained(name_or_path)
+    except (OSError, ValueError) as e:
+        raise OSError(f"cannot load {str(name_or_path)!r} in {scheme}: check the name, or pass a local folder "
+                      "when offline") from e
+    return model.eval(), tokenizer
+
+# %% ../nbs/02_llms/day36_quantization.ipynb #c69043c9
+def model_bytes(model: Any) -> int:
+    "Bytes of a model's parameters and buffers, plus the scales bitsandbytes keeps beside INT8 and 4-bit weights."
+    tensors = {id(t): t for t in chain(model.parameters(), model.buffers())}
+    for module in model.modules():
+        for p in module.parameters(recurse=False):
+            state = getattr(p, "quant_state", None)  # 4-bit: one absmax per block (with its own scales when nested)
+            if state is not None:
+                tensors[id(state.absmax)] = state.absmax
+                if getattr(state, "nested", False):
+                    tensors[id(state.state2.absmax)] = state.state2.absmax
+            if getattr(p, "SCB", None) is not None:  # INT8: one scale per row, on the weight before the first call
+                tensors[id(p.SCB)] = p.SCB
+        scb = getattr(getattr(module, "state", None), "SCB", None)  # ... and on the layer's state after it
+        if scb is not None:
+            tensors[id(scb)] = scb
+    tensors = list(tensors.values())
+    return sum(t.numel() * t.element_size() for t in tensors)

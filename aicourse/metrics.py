@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # for annotations only: numpy and torch are imported inside t
     import torch
 
 # %% auto #0
-__all__ = ['accuracy', 'confusion_matrix', 'plot_confusion_matrix', 'precision_recall_f1', 'roc_auc', 'auroc_ovr', 'reliability_table', 'expected_calibration_error', 'plot_reliability', 'fit_temperature', 'subgroup_accuracy', 'worst_mistakes', 'show_image_grid', 'nutrition_label', 'pr_points', 'average_precision', 'best_f1_threshold', 'threshold_for_precision', 'fit_platt', 'platt_probs', 'distinct_n']
+__all__ = ['accuracy', 'confusion_matrix', 'plot_confusion_matrix', 'precision_recall_f1', 'roc_auc', 'auroc_ovr', 'reliability_table', 'expected_calibration_error', 'plot_reliability', 'fit_temperature', 'subgroup_accuracy', 'worst_mistakes', 'show_image_grid', 'nutrition_label', 'pr_points', 'average_precision', 'best_f1_threshold', 'threshold_for_precision', 'fit_platt', 'platt_probs', 'distinct_n', 'wilson_interval', 'window_spans', 'PerplexityResult', 'perplexity']
 
 # %% ../nbs/01_fundamentals/day20_classifier_metrics.ipynb #0dc2423a
 def accuracy(y_true: Sequence[int] | np.ndarray, y_pred: Sequence[int] | np.ndarray) -> float:
@@ -291,3 +291,116 @@ def distinct_n(sequences: Sequence[Sequence[Any]], n: int = 2) -> float:
     if not grams:
         raise ValueError(f"no sequence has {n} tokens: nothing to count")
     return len(set(grams)) / len(grams)
+
+# %% ../nbs/02_llms/day32_chat_templates_prompting.ipynb #c5fba9fa
+def wilson_interval(correct: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    "Wilson score interval for a proportion `correct / n` (z=1.96: 95 % confidence); stays inside [0, 1]."
+    import math
+    if n <= 0 or not 0 <= correct <= n:
+        raise ValueError(f"need 0 <= correct <= n and n > 0, got correct={correct}, n={n}")
+    p = correct / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+# %% ../nbs/02_llms/day33_perplexity.ipynb #d33-c77a6586
+import math
+from dataclasses import dataclass
+
+# %% ../nbs/02_llms/day33_perplexity.ipynb #d33-175902f5
+def window_spans(n_tokens: int, window: int, stride: int | None = None) -> list[tuple[int, int, int]]:
+    """The windows a sliding-window perplexity runs over `n_tokens` tokens: (start, end, first_scored) triples.
+    A window feeds tokens [start, end) and scores [first_scored, end): only tokens no earlier window scored.
+    Token 0 is never scored (nothing before it); each scored token sees at least `window - stride` tokens before it
+    (or all of them near the start). `stride=None` means `stride=window`: plain chunks, no overlap."""
+    stride = window if stride is None else stride
+    if window < 2:
+        raise ValueError(f"window must be >= 2 (one token of context and one to score), got {window}")
+    if not 1 <= stride <= window:
+        raise ValueError(f"stride must be in 1..window={window} (a larger stride skips tokens), got {stride}")
+    spans: list[tuple[int, int, int]] = []
+    scored_up_to = 1  # token 0 has no context: it is never scored
+    for start in range(0, max(n_tokens - 1, 0), stride):
+        end = min(start + window, n_tokens)
+        spans.append((start, end, max(scored_up_to, start + 1)))
+        scored_up_to = end
+        if end == n_tokens:
+            break
+    return spans
+
+# %% ../nbs/02_llms/day33_perplexity.ipynb #d33-239e4d36
+@dataclass(frozen=True)
+class PerplexityResult:
+    "What a perplexity run counted: the summed negative log-likelihood (nats), the scored tokens, the forward passes."
+    nll_sum: float
+    tokens: int
+    windows: int
+    fed_tokens: int  # tokens fed to the model, context included: the compute cost
+    n_bytes: int | None = None  # UTF-8 bytes of the scored text, when every token of it was scored
+
+    @property
+    def loss(self) -> float:
+        "Mean negative log-likelihood per scored token, in nats (the `loss` of training)."
+        return self.nll_sum / self.tokens
+
+    @property
+    def perplexity(self) -> float:
+        "exp(loss): the model is as unsure as a uniform choice among this many tokens."
+        return math.exp(self.loss)
+
+    @property
+    def bits_per_byte(self) -> float:
+        "Total NLL in bits over the text's UTF-8 bytes: comparable across tokenizers."
+        if not self.n_bytes:
+            raise ValueError("bits per byte needs every token scored: pass texts as strings and a `start_token_id`")
+        return self.nll_sum / math.log(2) / self.n_bytes
+
+# %% ../nbs/02_llms/day33_perplexity.ipynb #d33-b85a33a8
+def _logits(model: Any, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    "The model's logits for a padded batch: a transformers output's `.logits`, or a plain tensor."
+    out = model(input_ids=ids, attention_mask=mask)
+    return out.logits if hasattr(out, "logits") else out
+
+def perplexity(model: Any, texts: Sequence[str] | Sequence[Sequence[int]], tokenizer: Any = None, window: int = 512,
+               stride: int | None = None, batch_size: int = 8, start_token_id: int | None = None) -> PerplexityResult:
+    """Token-weighted perplexity of a causal LM over `texts` (strings with `tokenizer`, or lists of token ids), each
+    text on its own, with a sliding window of `window` tokens moved by `stride` (None: no overlap); windows are
+    batched. `start_token_id` (e.g. the BOS token) goes before each text so its first token is scored too."""
+    import torch
+    if not texts:
+        raise ValueError("no texts to score")
+    if isinstance(texts, str):
+        raise TypeError("texts is one string: pass a list of texts, e.g. [text]")
+    if texts and isinstance(texts[0], str):
+        if tokenizer is None:
+            raise ValueError("texts are strings: pass the model's tokenizer (or pass lists of token ids)")
+        ids = [list(x) for x in tokenizer(list(texts), add_special_tokens=False).input_ids]
+    else:
+        ids = [list(map(int, x)) for x in texts]
+    if start_token_id is not None:
+        ids = [[start_token_id, *x] for x in ids]
+    pieces = [(x[s:e], e - f) for x in ids for s, e, f in window_spans(len(x), window, stride)]
+    if not pieces:
+        raise ValueError("nothing to score: every text has fewer than 2 tokens (pass a start_token_id?)")
+    pieces.sort(key=lambda p: len(p[0]))  # similar lengths share a batch: less padding
+    device = next(iter(model.parameters()), torch.empty(0)).device
+    nll_sum, tokens = 0.0, 0
+    with torch.no_grad():
+        for b in range(0, len(pieces), batch_size):
+            batch = pieces[b:b + batch_size]
+            width = max(len(p) for p, _ in batch)
+            ids_t = torch.zeros(len(batch), width, dtype=torch.long)
+            targets = torch.full((len(batch), width), -100)  # -100: not scored (context or padding)
+            for i, (piece, n_new) in enumerate(batch):
+                ids_t[i, :len(piece)] = torch.tensor(piece)
+                targets[i, len(piece) - n_new:len(piece)] = torch.tensor(piece[-n_new:])
+            mask = (torch.arange(width) < torch.tensor([len(p) for p, _ in batch])[:, None]).long()
+            logits = _logits(model, ids_t.to(device), mask.to(device))[:, :-1].float()  # position t predicts t + 1
+            nll_sum += torch.nn.functional.cross_entropy(  # flat (tokens, vocab): more exact than (batch, vocab, T)
+                logits.reshape(-1, logits.shape[-1]), targets[:, 1:].reshape(-1).to(device), reduction="sum").item()
+            tokens += sum(n for _, n in batch)
+    every_token = tokens == sum(len(x) - 1 for x in ids)  # stride < window, and nothing before a text unscored
+    n_bytes = None
+    if start_token_id is not None and isinstance(texts[0], str) and every_token:
+        n_bytes = sum(len(t.encode("utf-8")) for t in texts)
+    return PerplexityResult(nll_sum, tokens, len(pieces), sum(len(p) for p, _ in pieces), n_bytes)

@@ -221,7 +221,7 @@ def _runs(experiment: str, uri: str | Path | None) -> list:
     return sorted(client.search_runs([found.experiment_id], max_results=50_000), key=lambda r: r.info.start_time)
 
 def compare_runs(experiment: str, *, uri: str | Path | None = None, all_params: bool = False) -> pd.DataFrame:
-    "One row per run of `experiment` (oldest first): params that differ (all with `all_params`), then each metric's last value."
+    "One row per run of `experiment` (oldest first): params that differ (all with `all_params`), then each metric's last value (`metric.<name>` when a param has that name)."
     import pandas as pd
     runs = _runs(experiment, uri)
     rows = [{"run": r.info.run_name, **{f"param.{k}": _value(v) for k, v in r.data.params.items()},
@@ -231,7 +231,12 @@ def compare_runs(experiment: str, *, uri: str | Path | None = None, all_params: 
     if not all_params:
         params = [c for c in params if table[c].astype(str).nunique(dropna=False) > 1]
     metrics = sorted(c for c in table.columns if c.startswith("metric."))
-    return table[params + metrics].rename(columns=lambda c: c.split(".", 1)[1])
+    # A param and a metric may share a name (`lr` in the config and the logged schedule): the param keeps
+    # the plain name and the metric keeps its prefix, so no two columns are called the same.
+    plain = [c.split(".", 1)[1] for c in params + metrics]
+    return table[params + metrics].set_axis(
+        [name if c.startswith("param.") or name not in plain[:len(params)] else c
+         for c, name in zip(params + metrics, plain, strict=True)], axis=1)
 
 def plot_runs(experiment: str, metric: str = "loss", *, uri: str | Path | None = None, ax: Axes | None = None,
               color_by: str | None = None) -> Axes:

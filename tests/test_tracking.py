@@ -109,6 +109,15 @@ def test_compare_runs_table_and_plot(uri, no_network):
         tracking.compare_runs("nope", uri=uri)
 
 
+def test_compare_runs_keeps_a_param_and_a_metric_of_the_same_name_apart(uri, no_network):
+    # MLflowCallback logs the schedule's `lr` as a metric while the config holds `lr` as a param
+    for lr in (0.1, 0.2):
+        tracking.log_run("t-clash", {"lr": lr}, {"lr": [lr, lr / 10], "loss": [1.0]}, uri=uri)
+    table = tracking.compare_runs("t-clash", uri=uri)
+    assert list(table.columns) == ["lr", "loss", "metric.lr"]
+    assert table["lr"].tolist() == [0.1, 0.2] and table["metric.lr"].tolist() == [0.01, 0.02]
+
+
 def test_import_is_light_and_sets_no_mlflow_state():
     code = "import sys, aicourse.tracking; print(sorted(m for m in ('mlflow', 'torch', 'pandas') if m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"

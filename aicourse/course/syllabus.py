@@ -76,7 +76,7 @@ DAYS = (
     Day(29, 'Profiling and speed: torch.profiler, data-loader bottlenecks, torch.compile', 'train'),
     Day(30, 'Phase review: project write-up (README, benchmarks, trade-offs), fluency checklist', '-'),
     Day(31, 'How LLMs generate: causal LM, logits, greedy, temperature, top-k, top-p', 'llm', owner=True),
-    Day(32, 'Chat templates and prompting: zero-shot, few-shot, system prompts', 'llm'),
+    Day(32, 'Chat templates and prompting: zero-shot, few-shot, system prompts', 'llm, metrics'),
     Day(33, 'Perplexity: computing and reading it', 'metrics'),
     Day(34, 'Scaling laws (Chinchilla) and sizing: FLOPs, memory, "8B first"', 'llm'),
     Day(35, 'Attention efficiency: KV-cache, SDPA / FlashAttention (Dao et al., 2022)', 'llm'),
