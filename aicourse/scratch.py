@@ -9,7 +9,7 @@ import math
 from collections.abc import Callable, Sequence
 
 # %% auto #0
-__all__ = ['numerical_grad', 'Value', 'graph_text', 'bayes_posterior', 'sample_categorical', 'bernoulli_log_likelihood', 'gaussian_log_likelihood', 'mean_squared_error', 'stable_sigmoid', 'stable_logsumexp', 'stable_softmax', 'stable_log_softmax', 'cross_entropy_from_logits', 'bce_from_logits', 'FeatureStandardizer', 'BatchNormFromScratch', 'layer_norm_from_scratch', 'SGDFromScratch', 'AdamFromScratch', 'AdamWFromScratch', 'warmup_cosine_lr', 'causal_mask', 'padding_mask', 'attention_from_scratch', 'MultiHeadAttentionFromScratch', 'mha_from_torch']
+__all__ = ['numerical_grad', 'Value', 'graph_text', 'bayes_posterior', 'sample_categorical', 'bernoulli_log_likelihood', 'gaussian_log_likelihood', 'mean_squared_error', 'stable_sigmoid', 'stable_logsumexp', 'stable_softmax', 'stable_log_softmax', 'cross_entropy_from_logits', 'bce_from_logits', 'FeatureStandardizer', 'BatchNormFromScratch', 'layer_norm_from_scratch', 'SGDFromScratch', 'AdamFromScratch', 'AdamWFromScratch', 'warmup_cosine_lr', 'causal_mask', 'padding_mask', 'attention_from_scratch', 'MultiHeadAttentionFromScratch', 'mha_from_torch', 'lora_linear', 'is_lora', 'add_lora', 'lora_layers', 'merge_lora', 'unmerge_lora', 'lora_param_count']
 
 # %% ../nbs/01_fundamentals/day05_autograd.ipynb #ab55bb75
 def numerical_grad(f: Callable[[list[float]], float], xs: Sequence[float], h: float = 1e-6) -> list[float]:
@@ -437,3 +437,114 @@ def mha_from_torch(mha: torch.nn.MultiheadAttention) -> MultiHeadAttentionFromSc
     new.in_proj_weight, new.in_proj_bias = mha.in_proj_weight.detach().clone(), mha.in_proj_bias.detach().clone()
     new.out_proj_weight, new.out_proj_bias = mha.out_proj.weight.detach().clone(), mha.out_proj.bias.detach().clone()
     return new
+
+# %% ../nbs/02_llms/day38_lora_from_scratch.ipynb #d137b99c
+import functools
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: torch is imported inside the functions
+    import torch
+
+# %% ../nbs/02_llms/day38_lora_from_scratch.ipynb #158657e6
+@functools.cache
+def _lora_linear_class() -> type:
+    "The LoRALinear module class, built on first use so that importing this module does not import torch."
+    import torch
+    from torch import nn
+
+    class LoRALinear(nn.Module):
+        "A frozen `nn.Linear` plus a trainable low-rank update: y = base(x) + (alpha / r) * dropout(x) A^T B^T."
+
+        def __init__(self, base: nn.Linear, r: int, alpha: float, dropout: float = 0.0):
+            super().__init__()
+            if not isinstance(base, nn.Linear):
+                raise TypeError(f"LoRA wraps an nn.Linear, got {type(base).__name__}")
+            if r < 1:
+                raise ValueError(f"the rank r must be >= 1, got {r}")
+            self.base, self.r, self.alpha, self.scaling = base.requires_grad_(False), r, alpha, alpha / r
+            w = base.weight
+            self.lora_A = nn.Parameter(torch.empty(r, base.in_features, dtype=w.dtype, device=w.device))
+            nn.init.kaiming_uniform_(self.lora_A, a=math.sqrt(5))  # random, like nn.Linear's (and peft's) default
+            self.lora_B = nn.Parameter(torch.zeros(base.out_features, r, dtype=w.dtype, device=w.device))  # 0: no change at first
+            self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
+            self.merged = False
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            out = self.base(x)
+            if self.merged:  # the update is inside base.weight already
+                return out
+            return out + (self.dropout(x) @ self.lora_A.T @ self.lora_B.T) * self.scaling  # two thin matmuls
+
+        def delta_weight(self) -> torch.Tensor:
+            "The update as a full (out, in) matrix: (alpha / r) * B @ A, of rank at most r."
+            return (self.lora_B @ self.lora_A) * self.scaling
+
+        @torch.no_grad()
+        def merge(self) -> None:
+            "Fold the update into the base weight: one matmul per call again, same outputs."
+            if not self.merged:
+                self.base.weight += self.delta_weight()
+                self.merged = True
+
+        @torch.no_grad()
+        def unmerge(self) -> None:
+            "Take the update back out of the base weight (up to float rounding)."
+            if self.merged:
+                self.base.weight -= self.delta_weight()
+                self.merged = False
+
+        def extra_repr(self) -> str:
+            return f"r={self.r}, alpha={self.alpha:g}, merged={self.merged}"
+
+    return LoRALinear
+
+def lora_linear(base: torch.nn.Linear, r: int, alpha: float, dropout: float = 0.0) -> torch.nn.Module:
+    "A `LoRALinear` around `base`: base frozen, A (r, in) random, B (out, r) zero, so it starts equal to `base`."
+    return _lora_linear_class()(base, r, alpha, dropout)
+
+def is_lora(module: object) -> bool:
+    "Whether `module` is a LoRALinear."
+    return isinstance(module, _lora_linear_class())
+
+# %% ../nbs/02_llms/day38_lora_from_scratch.ipynb #af3640b3
+def add_lora(model: torch.nn.Module, targets: Sequence[str] = ("q_proj", "v_proj"), r: int = 8, alpha: float = 16,
+             dropout: float = 0.0) -> int:
+    """Freeze `model`, wrap every nn.Linear whose name ends in one of `targets` (its last part) in a LoRALinear,
+    in place; the number of trainable parameters, all in the A and B matrices."""
+    from torch import nn
+    model.requires_grad_(False)
+    chosen = [(name, m) for name, m in model.named_modules()
+              if isinstance(m, nn.Linear) and name.rsplit(".", 1)[-1] in set(targets)]
+    if not chosen:
+        linear = sorted({n.rsplit(".", 1)[-1] for n, m in model.named_modules() if isinstance(m, nn.Linear)})
+        raise ValueError(f"no nn.Linear named {list(targets)}; this model's linear layers are called {linear}")
+    for name, m in chosen:
+        parent_name, _, child = name.rpartition(".")
+        setattr(model.get_submodule(parent_name), child, lora_linear(m, r, alpha, dropout))
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+def lora_layers(model: torch.nn.Module) -> list[tuple[str, torch.nn.Module]]:
+    "Every (name, LoRALinear) inside `model`, in module order."
+    return [(name, m) for name, m in model.named_modules() if is_lora(m)]
+
+def merge_lora(model: torch.nn.Module) -> int:
+    "Merge every LoRALinear of `model` into its base weight; how many were merged."
+    layers = lora_layers(model)
+    for _, m in layers:
+        m.merge()
+    return len(layers)
+
+def unmerge_lora(model: torch.nn.Module) -> int:
+    "Take every LoRALinear's update back out of its base weight; how many were unmerged."
+    layers = lora_layers(model)
+    for _, m in layers:
+        m.unmerge()
+    return len(layers)
+
+def lora_param_count(shapes: Sequence[tuple[int, int]], r: int) -> int:
+    "Trainable LoRA parameters for linear layers of (out_features, in_features) `shapes`: r * (in + out) each."
+    if r < 1:
+        raise ValueError(f"the rank r must be >= 1, got {r}")
+    return sum(r * (n_in + n_out) for n_out, n_in in shapes)
