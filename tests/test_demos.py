@@ -1,30 +1,18 @@
 """aicourse.demos: launch the image classifier app on localhost, drive it with a real gradio_client, export a Space."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-
 import pytest
+from gradio_apps import launched, running_space  # also keeps gradio off the network (analytics off)
 
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # never reach the network (telemetry, version checks)
 gr = pytest.importorskip("gradio")
 torch = pytest.importorskip("torch")
-from gradio_client import Client, handle_file  # noqa: E402
+from gradio_client import handle_file  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from aicourse.demos import export_space, image_classifier_app, image_predictor, open_image, top_k  # noqa: E402
 
 LABELS = ["red", "green", "blue"]
 MEAN, STD = (0.5, 0.5, 0.5), (0.25, 0.25, 0.25)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ChannelMean(torch.nn.Module):
@@ -46,12 +34,8 @@ def files(tmp_path_factory):
 @pytest.fixture(scope="module")
 def client():
     app = image_classifier_app(image_predictor(ChannelMean(), MEAN, STD), LABELS, k=2)
-    app.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, share=False,
-               quiet=True, inline=False)
-    try:
-        yield Client(app.local_url, verbose=False, download_files=False)
-    finally:
-        app.close(verbose=False)
+    with launched(app) as client:
+        yield client
 
 
 def test_top_k_and_open_image(files):
@@ -87,26 +71,8 @@ def test_exported_space_runs(tmp_path, files):
     assert readme.startswith("---\n") and f"sdk_version: {gr.__version__}" in readme and "sdk: gradio" in readme
     pins = (space / "requirements.txt").read_text().split()
     assert f"gradio=={gr.__version__}" in pins and all("==" in p for p in pins)
-    port = free_port()
-    script = (f"import app; app.app.launch(server_name='127.0.0.1', server_port={port}, prevent_thread_lock=True, "
-              "quiet=True); import time; time.sleep(60)")
-    proc = subprocess.Popen([sys.executable, "-c", script], cwd=space, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONPATH": ""})
-    try:
-        deadline = time.time() + 25
-        while True:
-            try:
-                client = Client(f"http://127.0.0.1:{port}/", verbose=False, download_files=False)
-                break
-            except Exception:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise AssertionError(f"the exported app did not start: {proc.stderr.read()[-2000:]}") from None
-                time.sleep(0.3)
+    with running_space(space, timeout=25) as client:
         answer = client.predict(handle_file(str(files / "green.png")), api_name="/classify")
         assert answer["label"] in LABELS
         want = image_predictor(model, MEAN, STD, 16)(Image.open(files / "green.png"))
         assert answer["label"] == LABELS[max(range(3), key=want.__getitem__)]
-    finally:
-        proc.kill()
-        proc.wait()

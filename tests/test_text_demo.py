@@ -2,18 +2,11 @@
 check its refusals, and run an exported Space folder in a fresh process."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-
 import pytest
+from gradio_apps import launched, running_space  # also keeps gradio off the network (analytics off)
 
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # never reach the network (telemetry, version checks)
 gr = pytest.importorskip("gradio")
 pytest.importorskip("sklearn")
-from gradio_client import Client  # noqa: E402
 
 from aicourse.demos import (  # noqa: E402
     MAX_CHARS,
@@ -32,12 +25,6 @@ HAM = ["Are we still meeting for lunch tomorrow?", "Sorry, I'll be late home ton
        "Can you pick up some milk on the way back?", "Ok see you at the station at six"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def model():
     return fit_tfidf_logreg(SPAM * 3 + HAM * 3, [1] * 12 + [0] * 12)
@@ -46,12 +33,8 @@ def model():
 @pytest.fixture(scope="module")
 def client(model):
     app = text_classifier_app(text_predictor(model), LABELS, max_chars=200)
-    app.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, share=False,
-               quiet=True, inline=False)
-    try:
-        yield Client(app.local_url, verbose=False, download_files=False)
-    finally:
-        app.close(verbose=False)
+    with launched(app) as client:
+        yield client
 
 
 def test_check_text_strips_and_refuses():
@@ -102,28 +85,10 @@ def test_exported_text_space_runs(tmp_path, model):
     pins = (space / "requirements.txt").read_text().split()
     assert f"gradio=={gr.__version__}" in pins and any(p.startswith("skops==") for p in pins)
     assert all("==" in p for p in pins)
-    port = free_port()
-    script = (f"import app; app.app.launch(server_name='127.0.0.1', server_port={port}, prevent_thread_lock=True, "
-              "quiet=True); import time; time.sleep(60)")
-    proc = subprocess.Popen([sys.executable, "-c", script], cwd=space, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONPATH": ""})
-    try:
-        deadline = time.time() + 40
-        while True:
-            try:
-                client = Client(f"http://127.0.0.1:{port}/", verbose=False, download_files=False)
-                break
-            except Exception:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise AssertionError(f"the exported app did not start: {proc.stderr.read()[-2000:]}") from None
-                time.sleep(0.3)
+    with running_space(space, timeout=40) as client:
         answer = client.predict(SPAM[0], api_name="/classify")
         want = text_predictor(model, (1.5, -0.5))(SPAM[0])
         assert answer["label"] == LABELS[max(range(2), key=want.__getitem__)]
         assert answer["confidences"][0]["confidence"] == pytest.approx(max(want), abs=1e-6)
         with pytest.raises(Exception, match="the limit is 300"):
             client.predict("x" * 301, api_name="/classify")
-    finally:
-        proc.kill()
-        proc.wait()
