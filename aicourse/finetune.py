@@ -19,11 +19,7 @@ if TYPE_CHECKING:  # annotations only: torch is imported inside the functions
     import torch
 
 # %% auto #0
-__all__ = ['ENGLISH_STOPWORDS', 'OTHER_STOPWORDS', 'InstructionRecord', 'load_instructions', 'stopword_counts', 'looks_english',
-           'is_broken', 'normalize_text', 'record_hash', 'exact_dedup', 'char_ngrams', 'jaccard',
-           'near_duplicate_pairs', 'duplicate_groups', 'near_dedup', 'chat_messages', 'format_chat', 'length_filter',
-           'instruction_verb', 'balance_by', 'count_leaks', 'random_split', 'grouped_split', 'collate_chat',
-           'instruction_split', 'save_split', 'load_split']
+__all__ = ['ENGLISH_STOPWORDS', 'OTHER_STOPWORDS', 'InstructionRecord', 'load_instructions', 'stopword_counts', 'looks_english', 'is_broken', 'normalize_text', 'record_hash', 'exact_dedup', 'char_ngrams', 'jaccard', 'near_duplicate_pairs', 'duplicate_groups', 'near_dedup', 'chat_messages', 'format_chat', 'length_filter', 'instruction_verb', 'balance_by', 'count_leaks', 'random_split', 'grouped_split', 'collate_chat', 'instruction_split', 'save_split', 'load_split', 'linear_module_names', 'lora_model', 'lora_scale', 'answer_loss']
 
 # %% ../nbs/02_llms/day37_instruction_data.ipynb #30c9d307
 @dataclass(frozen=True)
@@ -274,3 +270,62 @@ def load_split(path: str | Path) -> tuple[list[InstructionRecord], list[Instruct
     "The (train, test) records that `save_split` wrote."
     payload = json.loads(Path(path).read_text(encoding="utf-8"))
     return [InstructionRecord(**r) for r in payload["train"]], [InstructionRecord(**r) for r in payload["test"]]
+
+# %% ../nbs/02_llms/day39_lora_with_peft.ipynb #52702d49
+import math
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # annotations only: torch and peft are imported inside the functions
+    import torch
+
+# %% ../nbs/02_llms/day39_lora_with_peft.ipynb #f083a4da
+def linear_module_names(model: Any, exclude: Sequence[str] = ("lm_head",)) -> dict[str, int]:
+    "How many `nn.Linear` layers `model` has per last name part (e.g. {'q_proj': 30, ...}), in order, without `exclude`."
+    from torch import nn
+    counts: dict[str, int] = {}
+    for name, module in model.named_modules():
+        last = name.rsplit(".", 1)[-1]
+        if isinstance(module, nn.Linear) and last not in exclude:
+            counts[last] = counts.get(last, 0) + 1
+    return counts
+
+# %% ../nbs/02_llms/day39_lora_with_peft.ipynb #109d4051
+def lora_model(model: Any, r: int = 8, alpha: float = 16, targets: Sequence[str] = ("q_proj", "v_proj"),
+               dropout: float = 0.05, rslora: bool = False) -> Any:
+    """`model` wrapped by peft's LoRA on the linear layers named `targets` (in place: the base weights are frozen).
+    The update is scaled by alpha / r, or alpha / sqrt(r) with `rslora`."""
+    from peft import LoraConfig, get_peft_model
+    missing = sorted(set(targets) - set(linear_module_names(model, exclude=())))
+    if missing:
+        raise ValueError(f"no nn.Linear named {missing}; this model's are {sorted(linear_module_names(model))}")
+    config = LoraConfig(r=r, lora_alpha=alpha, target_modules=list(targets), lora_dropout=dropout,
+                        use_rslora=rslora, task_type="CAUSAL_LM")
+    return get_peft_model(model, config)
+
+# %% ../nbs/02_llms/day39_lora_with_peft.ipynb #27192a56
+def lora_scale(r: int, alpha: float, rslora: bool = False) -> float:
+    "The factor on LoRA's update B A: alpha / r, or alpha / sqrt(r) for rsLoRA."
+    if r < 1:
+        raise ValueError(f"the rank r must be >= 1, got {r}")
+    return alpha / math.sqrt(r) if rslora else alpha / r
+
+# %% ../nbs/02_llms/day39_lora_with_peft.ipynb #8422c47e
+def answer_loss(model: Any, batches: Iterable[dict[str, torch.Tensor]]) -> float:
+    """Mean cross-entropy per answer token over all `batches` (collate_chat dicts: labels -100 are ignored), in eval
+    mode without gradients; token-weighted, so every answer token counts once."""
+    import torch
+    import torch.nn.functional as F
+    was_training = model.training
+    model.eval()
+    total, count = 0.0, 0
+    with torch.no_grad():
+        for b in batches:
+            logits = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"]).logits[:, :-1]
+            labels = b["labels"][:, 1:].to(logits.device)  # token t+1 is predicted at position t
+            total += F.cross_entropy(logits.flatten(0, 1).float(), labels.flatten(), ignore_index=-100, reduction="sum").item()
+            count += int((labels != -100).sum())
+    model.train(was_training)
+    if count == 0:
+        raise ValueError("no answer tokens (every label is -100): nothing to measure")
+    return total / count
