@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # annotations only: torch is imported inside the functions
     import torch
 
 # %% auto #0
-__all__ = ['ENGLISH_STOPWORDS', 'OTHER_STOPWORDS', 'InstructionRecord', 'load_instructions', 'stopword_counts', 'looks_english', 'is_broken', 'normalize_text', 'record_hash', 'exact_dedup', 'char_ngrams', 'jaccard', 'near_duplicate_pairs', 'duplicate_groups', 'near_dedup', 'chat_messages', 'format_chat', 'length_filter', 'instruction_verb', 'balance_by', 'count_leaks', 'random_split', 'grouped_split', 'collate_chat', 'instruction_split', 'save_split', 'load_split', 'linear_module_names', 'lora_model', 'lora_scale', 'answer_loss']
+__all__ = ['ENGLISH_STOPWORDS', 'OTHER_STOPWORDS', 'InstructionRecord', 'load_instructions', 'stopword_counts', 'looks_english', 'is_broken', 'normalize_text', 'record_hash', 'exact_dedup', 'char_ngrams', 'jaccard', 'near_duplicate_pairs', 'duplicate_groups', 'near_dedup', 'chat_messages', 'format_chat', 'length_filter', 'instruction_verb', 'balance_by', 'count_leaks', 'random_split', 'grouped_split', 'collate_chat', 'instruction_split', 'save_split', 'load_split', 'linear_module_names', 'lora_model', 'lora_scale', 'answer_loss', 'qlora_model']
 
 # %% ../nbs/02_llms/day37_instruction_data.ipynb #30c9d307
 @dataclass(frozen=True)
@@ -329,3 +329,45 @@ def answer_loss(model: Any, batches: Iterable[dict[str, torch.Tensor]]) -> float
     if count == 0:
         raise ValueError("no answer tokens (every label is -100): nothing to measure")
     return total / count
+
+# %% ../nbs/02_llms/day40_qlora.ipynb #59e7f9c6
+def qlora_model(name_or_path: str | Path, r: int = 16, alpha: float = 32,
+                targets: Sequence[str] = ("q_proj", "k_proj", "v_proj", "o_proj"), compute_dtype: torch.dtype | None = None,
+                gradient_checkpointing: bool = False, dropout: float = 0.0, device: str | torch.device | None = None) -> Any:
+    """A peft LoRA model on a 4-bit NF4 base (QLoRA): the linear weights are frozen NF4 (blocks of 64, computing in
+    `compute_dtype`), the LoRA A and B matrices are float32 and the only trainable parameters.
+
+    Why this learns on a CPU too: bitsandbytes (0.50) repacks a `Linear4bit` weight into a CPU inference layout the
+    first time the layer runs in eval mode on an input that does not require grad (an evaluation under `no_grad`,
+    as in a held-out loss before training), on CPUs with AVX512-BF16. That layout is served by a kernel with no
+    backward: no gradient flows back through the 4-bit layers, so at the start (B = 0) the adapters get none at all
+    and the loss stays flat. Turning the repack off
+    (`support_avx512bf16_for_cpu = False`) keeps the trainable path. `prepare_model_for_kbit_training` is not the
+    cause (day 40's matrix): it freezes the base, casts norms and embeddings to float32 and, with
+    `gradient_checkpointing`, makes the inputs require grad (non-reentrant checkpointing here)."""
+    import torch
+    from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
+    from transformers import AutoModelForCausalLM, BitsAndBytesConfig
+
+    from aicourse.core import get_device
+    from aicourse.llm import default_dtype
+    device = torch.device(device) if device is not None else get_device()
+    compute_dtype = compute_dtype or default_dtype(device)
+    config = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=compute_dtype)
+    try:
+        model = AutoModelForCausalLM.from_pretrained(name_or_path, quantization_config=config, dtype=compute_dtype,
+                                                     device_map={"": str(device)})
+    except (OSError, ValueError) as e:
+        raise OSError(f"cannot load {str(name_or_path)!r} in 4-bit: check the name, or pass a local folder offline") from e
+    for module in model.modules():
+        if hasattr(module, "support_avx512bf16_for_cpu"):  # no inference-only repack: see the docstring
+            module.support_avx512bf16_for_cpu = False
+    model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=gradient_checkpointing,
+                                            gradient_checkpointing_kwargs={"use_reentrant": False})
+    lora = LoraConfig(r=r, lora_alpha=alpha, target_modules=list(targets), lora_dropout=dropout, task_type="CAUSAL_LM")
+    model = get_peft_model(model, lora)
+    for p in model.parameters():
+        if p.requires_grad and p.dtype != torch.float32:  # updates of 1e-4 vanish in bfloat16's 8 bits of mantissa
+            p.data = p.data.float()
+    model.config.use_cache = False  # training: no KV cache to keep
+    return model
