@@ -9,7 +9,7 @@ def merge_weight(W, A, B, alpha, r):
     return W + (alpha / r) * (B @ A)
 
 
-def lora_params(shapes: dict[str, tuple[int, int]], targets: list[str], r: int, n_layers: int) -> int:
+def adapter_params(shapes: dict[str, tuple[int, int]], targets: list[str], r: int, n_layers: int) -> int:
     missing = [t for t in targets if t not in shapes]
     if missing:
         raise ValueError(f"no shape for {missing}")

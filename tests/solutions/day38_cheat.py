@@ -11,7 +11,7 @@ def merge_weight(W, A, B, alpha, r):
     return W.clone()
 
 
-def lora_params(shapes: dict[str, tuple[int, int]], targets: list[str], r: int, n_layers: int) -> int:
+def adapter_params(shapes: dict[str, tuple[int, int]], targets: list[str], r: int, n_layers: int) -> int:
     # SmolLM2's q and v at r = 8, whatever is asked
     return 30 * 8 * (576 + 576 + 192 + 576)
 

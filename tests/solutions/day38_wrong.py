@@ -16,12 +16,12 @@ def merge_weight__unscaled(W, A, B, alpha, r):
     return W + B @ A
 
 
-def lora_params(shapes: dict[str, tuple[int, int]], targets: list[str], r: int, n_layers: int) -> int:
+def adapter_params(shapes: dict[str, tuple[int, int]], targets: list[str], r: int, n_layers: int) -> int:
     # a misspelled target silently counts as zero
     return n_layers * sum(r * sum(shapes.get(t, (0, 0))) for t in targets)
 
 
-def lora_params__full(shapes: dict[str, tuple[int, int]], targets: list[str], r: int, n_layers: int) -> int:
+def adapter_params__full(shapes: dict[str, tuple[int, int]], targets: list[str], r: int, n_layers: int) -> int:
     # counts the full matrices, as a full fine-tune would
     if any(t not in shapes for t in targets):
         raise ValueError("unknown target")

@@ -91,13 +91,13 @@ def check_merge_weight(merge_weight: Callable[..., Any], rng: random.Random) -> 
 NAMES = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj", "dense", "fc1", "fc2"]
 
 
-@exercise("day38.lora_params",
+@exercise("day38.adapter_params",
           question="Per wrapped layer LoRA adds A (r x in) and B (out x r): r * (in + out), not in * out. Do you count only "
                    "the TARGET names, once per transformer layer (times n_layers), and raise ValueError for a target "
                    "missing from shapes?",
           recipe="missing = [t for t in targets if t not in shapes]; if missing: raise ValueError(...); "
                  "return n_layers * sum(r * (shapes[t][0] + shapes[t][1]) for t in targets)")
-def check_lora_params(lora_params: Callable[..., Any], rng: random.Random) -> int:
+def check_adapter_params(adapter_params: Callable[..., Any], rng: random.Random) -> int:
     smol = {"q_proj": (576, 576), "k_proj": (192, 576), "v_proj": (192, 576), "o_proj": (576, 576),
             "gate_proj": (1536, 576), "up_proj": (1536, 576), "down_proj": (576, 1536)}
     cases: list[tuple[dict[str, tuple[int, int]], list[str], int, int]] = [
@@ -109,15 +109,15 @@ def check_lora_params(lora_params: Callable[..., Any], rng: random.Random) -> in
         shapes = {name: (rng.randint(1, 4096), rng.randint(1, 4096)) for name in names}
         cases.append((shapes, rng.sample(names, rng.randint(1, len(names))), rng.choice([1, 2, 4, 8, 16, 64]), rng.randint(1, 48)))
     for shapes, targets, r, n_layers in cases:
-        got = call("lora_params", lora_params, dict(shapes), list(targets), r, n_layers)
+        got = call("adapter_params", adapter_params, dict(shapes), list(targets), r, n_layers)
         want = n_layers * sum(r * (shapes[t][0] + shapes[t][1]) for t in targets)
         if not equal(got, want):
-            raise CheckFailed(f"lora_params({show(shapes)}, {targets}, r={r}, n_layers={n_layers}) returned {show(got)}, "
+            raise CheckFailed(f"adapter_params({show(shapes)}, {targets}, r={r}, n_layers={n_layers}) returned {show(got)}, "
                               f"expected {want}")
     for shapes, targets, r, n_layers in [(smol, ["q_proj", "qkv"], 8, 30), ({"fc1": (4, 4)}, ["dense"], 1, 2)]:
-        err = raised(lora_params, dict(shapes), list(targets), r, n_layers)
+        err = raised(adapter_params, dict(shapes), list(targets), r, n_layers)
         if not isinstance(err, ValueError):
-            raise CheckFailed(f"lora_params(..., targets={targets}) with no shape for {targets[-1]!r} "
+            raise CheckFailed(f"adapter_params(..., targets={targets}) with no shape for {targets[-1]!r} "
                               f"{'returned' if err is None else 'raised ' + type(err).__name__}: raise ValueError "
                               "(a misspelled target must not silently count as zero)")
     return len(cases) + 2
