@@ -13,6 +13,18 @@ def top_p_keep(probs: list[float], p: float) -> list[int]:
     return kept
 
 
+def top_p_keep__sorted(probs: list[float], p: float) -> list[int]:
+    # the same set, returned in index order: the statement allows any order
+    order = sorted(range(len(probs)), key=lambda i: (-probs[i], i))
+    kept, total = [], 0.0
+    for i in order:
+        kept.append(i)
+        total += probs[i]
+        if total >= p:
+            break
+    return sorted(kept)
+
+
 def top_p_keep__torch(probs: list[float], p: float) -> list[int]:
     import torch
 

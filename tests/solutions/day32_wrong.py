@@ -41,3 +41,26 @@ def choose_shots__point(rows: list[dict[str, int]]) -> int:
     best = max(rows, key=lambda r: (r["correct"] / r["n"], -r["tokens"]))
     low = wilson_interval(best["correct"], best["n"])[0]
     return min((r for r in rows if r["correct"] / r["n"] >= low), key=lambda r: (r["tokens"], r["k"]))["k"]
+
+
+def choose_shots__first_best(rows: list[dict[str, int]]) -> int:
+    # the best row is the first with the top accuracy: the tie rule (fewer tokens, then the smaller k) is skipped
+    best = max(rows, key=lambda r: r["correct"] / r["n"])
+    low = wilson_interval(best["correct"], best["n"])[0]
+    ok = [r for r in rows if wilson_interval(r["correct"], r["n"])[1] >= low]
+    return min(ok, key=lambda r: (r["tokens"], r["k"]))["k"]
+
+
+def choose_shots__best_tie_tokens_only(rows: list[dict[str, int]]) -> int:
+    # the best row breaks ties by tokens but not then by k: the first of two equal rows wins
+    best = min(rows, key=lambda r: (-r["correct"] / r["n"], r["tokens"]))
+    low = wilson_interval(best["correct"], best["n"])[0]
+    ok = [r for r in rows if wilson_interval(r["correct"], r["n"])[1] >= low]
+    return min(ok, key=lambda r: (r["tokens"], r["k"]))["k"]
+
+
+def choose_shots__final_tie_first(rows: list[dict[str, int]]) -> int:
+    # the final choice is the first row with the fewest tokens, not the smaller k on a tie
+    best = min(rows, key=lambda r: (-r["correct"] / r["n"], r["tokens"], r["k"]))
+    low = wilson_interval(best["correct"], best["n"])[0]
+    return min((r for r in rows if wilson_interval(r["correct"], r["n"])[1] >= low), key=lambda r: r["tokens"])["k"]

@@ -30,11 +30,44 @@ def softmax_average(scores: list[float], values: list[float], block: int) -> flo
     return acc / total
 
 
-def softmax_average__torch(scores: list[float], values: list[float], block: int) -> float:
-    import torch
+def softmax_average__indexed(scores: list[float], values: list[float], block: int) -> float:
+    # another correct way: index the items, reading a block's scores twice (for its max, then for its weights)
+    m, total, acc = float("-inf"), 0.0, 0.0
+    for start in range(0, len(scores), block):
+        stop = min(start + block, len(scores))
+        new = m
+        for i in range(start, stop):
+            new = max(new, scores[i])
+        rescale = math.exp(m - new)
+        total, acc = total * rescale, acc * rescale
+        for i in range(start, stop):
+            w = math.exp(scores[i] - new)
+            total += w
+            acc += w * values[i]
+        m = new
+    return acc / total
 
-    s, v = torch.tensor(scores, dtype=torch.float64), torch.tensor(values, dtype=torch.float64)
-    return float(s.softmax(0) @ v)
+
+def softmax_average__buffered(scores: list[float], values: list[float], block: int) -> float:
+    # another correct way: one loop over zip(scores, values) that folds in a buffer each time it holds a block
+    m, total, acc, buffer = float("-inf"), 0.0, 0.0, []
+
+    def fold() -> None:
+        nonlocal m, total, acc
+        new = max(m, max(x for x, _ in buffer))
+        r = math.exp(m - new)
+        total = total * r + math.fsum(math.exp(x - new) for x, _ in buffer)
+        acc = acc * r + math.fsum(math.exp(x - new) * y for x, y in buffer)
+        m = new
+        buffer.clear()
+
+    for pair in zip(scores, values, strict=True):
+        buffer.append(pair)
+        if len(buffer) == block:
+            fold()
+    if buffer:
+        fold()
+    return acc / total
 
 
 def choose_batch(rows: list[dict[str, float]], max_step_ms: float) -> int | None:

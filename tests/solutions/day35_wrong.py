@@ -22,6 +22,36 @@ def softmax_average(scores: list[float], values: list[float], block: int) -> flo
     return acc / total
 
 
+def softmax_average__torch(scores: list[float], values: list[float], block: int) -> float:
+    # right number, wrong algorithm: one softmax over the whole list, ignoring block (it reads everything at once)
+    import torch
+
+    s, v = torch.tensor(list(scores), dtype=torch.float64), torch.tensor(list(values), dtype=torch.float64)
+    return float(s.softmax(0) @ v)
+
+
+def softmax_average__two_pass(scores: list[float], values: list[float], block: int) -> float:
+    # the stable softmax of the lesson's first cell: a max over ALL scores, then a second pass for the weights
+    top = max(scores)
+    weights = [math.exp(x - top) for x in scores]
+    return sum(w * v for w, v in zip(weights, values, strict=True)) / sum(weights)
+
+
+def softmax_average__copied(scores: list[float], values: list[float], block: int) -> float:
+    # blocks, but over copies of both lists made up front: every block is read before the first is processed
+    scores, values = list(scores), list(values)
+    m, total, acc = float("-inf"), 0.0, 0.0
+    for start in range(0, len(scores), block):
+        s, v = scores[start:start + block], values[start:start + block]
+        new = max(m, max(s))
+        r = math.exp(m - new)
+        weights = [math.exp(x - new) for x in s]
+        total = total * r + sum(weights)
+        acc = acc * r + sum(w * x for w, x in zip(weights, v, strict=True))
+        m = new
+    return acc / total
+
+
 def choose_batch(rows: list[dict[str, float]], max_step_ms: float) -> int | None:
     # the biggest batch within the budget: assumes throughput always grows with the batch
     ok = [r["batch"] for r in rows if r["step_ms"] <= max_step_ms]

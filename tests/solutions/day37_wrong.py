@@ -39,6 +39,34 @@ def grouped_split__no_overshoot(groups: list[int], test_fraction: float, seed: i
     return ([i for i, g in enumerate(groups) if g not in test_groups], [i for i, g in enumerate(groups) if g in test_groups])
 
 
+def grouped_split__small_first(groups: list[int], test_fraction: float, seed: int) -> tuple[list[int], list[int]]:
+    # a seeded shuffle, then a stable sort by size: singletons first, so test is made of small groups ("no overshoot")
+    labels = sorted(set(groups))
+    random.Random(seed).shuffle(labels)
+    labels.sort(key=groups.count)
+    target, test_groups, size = round(test_fraction * len(groups)), set(), 0
+    for g in labels:
+        if size >= target:
+            break
+        test_groups.add(g)
+        size += groups.count(g)
+    return ([i for i, g in enumerate(groups) if g not in test_groups], [i for i, g in enumerate(groups) if g in test_groups])
+
+
+def grouped_split__big_first(groups: list[int], test_fraction: float, seed: int) -> tuple[list[int], list[int]]:
+    # a seeded shuffle, then the biggest groups first: test fills with the largest clusters of near-duplicates
+    labels = sorted(set(groups))
+    random.Random(seed).shuffle(labels)
+    labels.sort(key=groups.count, reverse=True)
+    target, test_groups, size = round(test_fraction * len(groups)), set(), 0
+    for g in labels:
+        if size >= target:
+            break
+        test_groups.add(g)
+        size += groups.count(g)
+    return ([i for i, g in enumerate(groups) if g not in test_groups], [i for i, g in enumerate(groups) if g in test_groups])
+
+
 def mask_and_pad(examples: list[tuple[list[int], int]], pad_id: int) -> dict[str, list[list[int]]]:
     # pads the labels with pad_id: the model learns to emit the pad (= end-of-turn) token forever
     width = max(len(ids) for ids, _ in examples)

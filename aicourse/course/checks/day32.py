@@ -114,7 +114,8 @@ def _row(k: int, correct: int, n: int, tokens: int) -> dict[str, int]:
 @exercise("day32.choose_shots",
           question="Do you first find the best row (highest correct / n), then keep EVERY row whose Wilson upper bound "
                    "reaches the best row's Wilson lower bound, and among those return the k with the fewest tokens? "
-                   "The rows are not sorted, and n can differ between rows.",
+                   "The rows are not sorted, and n can differ between rows. Ties: among rows of equal accuracy the best "
+                   "is the one with fewer tokens, then the smaller k; in the final choice, equal tokens go to the smaller k.",
           recipe="from aicourse.metrics import wilson_interval; best = min(rows, key=lambda r: (-r['correct'] / r['n'], "
                  "r['tokens'], r['k'])); low = wilson_interval(best['correct'], best['n'])[0]; ok = [r for r in rows if "
                  "wilson_interval(r['correct'], r['n'])[1] >= low]; return min(ok, key=lambda r: (r['tokens'], r['k']))['k']")
@@ -125,6 +126,12 @@ def check_choose_shots(choose_shots: Callable[[list[dict[str, int]]], Any], rng:
         [_row(8, 190, 200, 480), _row(0, 100, 200, 65), _row(4, 150, 200, 260)],  # only the best survives
         [_row(4, 9, 10, 260)],  # one row
         [_row(2, 30, 40, 150), _row(4, 36, 40, 260), _row(0, 5, 10, 65)],  # different n per row
+        # the best row on a tie of accuracy: fewer tokens (k=2, wide interval), not the first or the largest n (k=4)
+        [_row(4, 200, 400, 260), _row(2, 12, 24, 150), _row(0, 30, 100, 65)],
+        # ... and on a tie of accuracy and tokens: the smaller k (k=1, narrow interval, which k=0 does not reach)
+        [_row(3, 6, 12, 100), _row(1, 50, 100, 100), _row(0, 3, 20, 50)],
+        [_row(2, 10, 20, 100), _row(4, 10, 20, 100)],  # the final choice on a tie of tokens: the smaller k
+        [_row(4, 10, 20, 100), _row(2, 10, 20, 100)],  # ... whatever the order of the rows
     ]
     for _ in range(25):
         ks = sorted(rng.sample([0, 1, 2, 3, 4, 6, 8, 16], rng.randint(2, 5)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import operator
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from aicourse.course.checks import CheckFailed, call, equal, exercise, show
@@ -51,14 +51,73 @@ def _softmax_average_reference(scores: list[float], values: list[float]) -> floa
     return math.fsum(w * v for w, v in zip(weights, values, strict=True)) / math.fsum(weights)
 
 
+class _Reads:
+    "The order in which an answer reads the items of two watched lists, judged block by block."
+
+    def __init__(self, block: int):
+        self.block = block
+        self.frontier = 0  # the furthest block read so far, in either list
+        self.last = ""  # the read that took the frontier there
+        self.problem = ""  # the first read that went back to an earlier block
+
+    def read(self, name: str, i: int) -> None:
+        b = i // self.block
+        if b > self.frontier:
+            self.frontier, self.last = b, f"{name}[{i}]"
+        elif b < self.frontier and not self.problem:
+            self.problem = (f"read {name}[{i}] (block {b}) after {self.last} (block {self.frontier}): it went back to "
+                            f"an earlier block")
+
+
+class _Watched(Sequence):
+    """A read-only list of floats that reports each item read (index, slice or loop) to a shared `_Reads`.
+    Like a list it has len(), indexing (negative too), slicing (which returns a plain list) and iteration."""
+
+    def __init__(self, items: list[float], name: str, reads: _Reads):
+        self._items, self._name, self._reads = list(items), name, reads
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            picked = range(*index.indices(len(self._items)))
+            for i in picked:
+                self._reads.read(self._name, i)
+            return [self._items[i] for i in picked]
+        i = operator.index(index)
+        if i < 0:
+            i += len(self._items)
+        if not 0 <= i < len(self._items):
+            raise IndexError(f"{self._name} index out of range")
+        self._reads.read(self._name, i)
+        return self._items[i]
+
+    def __iter__(self) -> Iterator[float]:
+        for i in range(len(self._items)):
+            self._reads.read(self._name, i)
+            yield self._items[i]
+
+    def __repr__(self) -> str:
+        return repr(self._items)
+
+
+_STREAM_QUESTION = ("Do you walk the lists ONE block at a time, from the first block to the last, and never go back? "
+                    "A max over the whole list first (or copying both lists before you start) reads every block "
+                    "before processing the first: take chunk = scores[i:i + block] (and the same slice of values), "
+                    "fold it into the three running numbers, then move on.")
+
+
 @exercise("day35.softmax_average",
           question="When a block brings a larger maximum, do you rescale BOTH the running sum of weights and the running "
                    "weighted sum of values by exp(old_max - new_max)? And do you subtract the running maximum before "
                    "exp, so scores of 10,000 neither overflow nor, at -10,000, all underflow to 0?",
-          recipe="m, total, acc = -inf, 0.0, 0.0; for each block: new = max(m, max(block scores)); "
-                 "r = exp(m - new) (0 when m is -inf); total = total * r + sum(exp(s - new)); "
-                 "acc = acc * r + sum(exp(s - new) * v); m = new; return acc / total")
-def check_softmax_average(softmax_average: Callable[[list[float], list[float], int], Any], rng: random.Random) -> int:
+          recipe="m, total, acc = -inf, 0.0, 0.0; for i in range(0, len(scores), block): s, v = scores[i:i + block], "
+                 "values[i:i + block]; new = max(m, max(s)); r = exp(m - new) (0 when m is -inf); "
+                 "total = total * r + sum(exp(x - new) for x in s); acc = acc * r + sum(exp(x - new) * y for x, y in "
+                 "zip(s, v)); m = new; return acc / total")
+def check_softmax_average(softmax_average: Callable[[Sequence[float], Sequence[float], int], Any],
+                          rng: random.Random) -> int:
     cases: list[tuple[list[float], list[float], int]] = [
         ([0.0, 0.0], [1.0, 3.0], 1),  # equal scores: the plain mean
         ([5.0], [-2.5], 4),  # one score, a block longer than the list
@@ -67,6 +126,7 @@ def check_softmax_average(softmax_average: Callable[[list[float], list[float], i
         ([10000.0, 9999.0, 9990.0], [1.0, 0.0, 5.0], 1),  # exp(10000) overflows a float
         ([-10000.0, -10002.0], [2.0, 6.0], 1),  # exp(-10000) underflows to 0: 0 / 0 without the max
         ([1.0, 2.0, 3.0, 4.0, 5.0], [5.0, 4.0, 3.0, 2.0, 1.0], 2),  # a block size that does not divide the length
+        ([3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0], 3),  # three blocks
     ]
     for _ in range(25):
         n = rng.randint(1, 60)
@@ -79,7 +139,12 @@ def check_softmax_average(softmax_average: Callable[[list[float], list[float], i
         cases.append((scores, [rng.uniform(-10, 10) for _ in range(n)], rng.randint(1, n + 3)))
     for scores, values, block in cases:
         args = f"{show(scores)}, {show(values)}, block={block}"
-        got = call("softmax_average", softmax_average, list(scores), list(values), block)
+        reads = _Reads(block)
+        got = call("softmax_average", softmax_average, _Watched(scores, "scores", reads),
+                   _Watched(values, "values", reads), block)
+        if reads.problem:  # judged after the call, so an answer cannot catch it
+            raise CheckFailed(f"softmax_average({args}) {reads.problem}; the online softmax reads each block once, "
+                              f"in order, and keeps only three numbers between blocks", _STREAM_QUESTION)
         want = _softmax_average_reference(scores, values)
         try:
             value = float(got)

@@ -110,7 +110,20 @@ def check_grouped_split(grouped_split: Callable[[list[int], float, int], Any], r
     if len(tests) == 1:
         raise CheckFailed("grouped_split gave the same test set for seeds 0 to 5 on 200 groups: the groups must be "
                           "visited in an order shuffled with the seed", "Do you shuffle the groups with random.Random(seed)?")
-    return len(cases) + 8
+    # a fair order: with one group of 3 and five singletons (target 3 of 8), the big group lands in test exactly when it
+    # is among the first three of the six groups visited: half the seeds. An order biased by size (small groups first,
+    # or big ones first) gives 0 or 50 of 50; a fair seeded shuffle falls outside 8..42 with probability 2e-7.
+    groups = [0, 0, 0, 1, 2, 3, 4, 5]
+    held = sum(0 in {groups[i] for i in _as_split("grouped_split", call("grouped_split", grouped_split, list(groups),
+                                                                         0.375, s), len(groups))[1]}
+               for s in range(50))
+    if not 8 <= held <= 42:
+        raise CheckFailed(f"grouped_split({groups}, test_fraction=0.375, seed=s) for seeds 0 to 49 put group 0 (the only "
+                          f"group of three) in test {held} times; a fair shuffle of the six groups does so about half the "
+                          f"time (the reference: 22 of 50)",
+                          "Does the shuffled order alone decide which groups go to test? Sorting the groups by size after "
+                          "the shuffle (singletons first, or big groups first) biases the test set.")
+    return len(cases) + 58
 
 
 def _batch_reference(examples: list[tuple[list[int], int]], pad_id: int) -> dict[str, list[list[int]]]:

@@ -55,6 +55,11 @@ def check_pick_targets(pick_targets: Callable[..., Any], rng: random.Random) -> 
         attn = rng.sample(ATTN + others, rng.randint(1, 5))
         mlp = rng.sample(MLP + others, rng.randint(1, 4))
         cases.append((_model_layers(rng, rng.randint(1, 4), attn, mlp, True), rng.choice(["attention", "mlp", "all"])))
+    # a peft-wrapped model: 'self_attn' and 'mlp' appear in the name, but not just before the last part
+    wrapped = [("model.layers.0.self_attn.q_proj.lora_A.default", "Linear"),
+               ("model.layers.0.self_attn.q_proj.base_layer", "Linear"),
+               ("model.layers.0.mlp.down_proj.lora_B.default", "Linear"), ("model.layers.0.mlp.up_proj", "Linear")]
+    cases += [([wrapped[0]], "attention"), ([wrapped[2]], "mlp"), (wrapped, "attention"), (wrapped, "mlp")]
     for layers, scope in cases:
         got = call("pick_targets", pick_targets, list(layers), scope)
         want = _pick(layers, scope)

@@ -70,6 +70,8 @@ def check_choose_method(choose_method: Callable[..., Any], rng: random.Random) -
         (rows, 1e9, 1.0),     # nothing fits
         ([("a", 5.0, 0.5), ("b", 5.0, 0.4)], 5.0, 0.5),  # same bytes: lower loss; bytes == budget fits
         ([("x", 2.0, 0.5), ("y", 1.0, 0.75)], 2.0, 0.25),  # exactly on the tolerance boundary (exact in binary)
+        ([("b", 5.0, 0.5), ("a", 5.0, 0.5)], 5.0, 0.0),  # same bytes and loss: the name in alphabetical order
+        ([("qlora", 3.0, 0.6), ("lora", 3.0, 0.6), ("full", 9.0, 0.6)], 5.0, 0.0),  # ... not the first row listed
     ]
     names = ["full", "lora", "qlora", "lora_r8", "qlora_r64", "dora", "ia3"]
     for _ in range(30):
