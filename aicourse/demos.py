@@ -20,7 +20,7 @@ MAX_MB = 10.0    # megabytes on disk
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp")
 
 # %% auto #0
-__all__ = ['MAX_SIDE', 'MAX_MB', 'IMAGE_SUFFIXES', 'APP_PY', 'image_predictor', 'open_image', 'top_k', 'classify_image', 'image_classifier_app', 'export_space', 'MAX_CHARS', 'TEXT_APP_PY', 'check_text', 'text_predictor', 'classify_text', 'text_classifier_app', 'export_text_space']
+__all__ = ['MAX_SIDE', 'MAX_MB', 'IMAGE_SUFFIXES', 'APP_PY', 'image_predictor', 'open_image', 'top_k', 'classify_image', 'image_classifier_app', 'export_space', 'MAX_CHARS', 'TEXT_APP_PY', 'check_text', 'text_predictor', 'classify_text', 'text_classifier_app', 'export_text_space', 'MAX_REPLY_CHARS', 'chat_history', 'chat_turn', 'chat_app']
 
 # %% ../nbs/01_fundamentals/day23_gradio_demo.ipynb #789a8bd1
 def image_predictor(model: torch.nn.Module, mean: Sequence[float], std: Sequence[float],
@@ -227,3 +227,67 @@ def export_text_space(model: Any, labels: Sequence[str], folder: str | Path, pla
                                       f"app_file: app.py\npinned: false\n---\n\n# {title}\n\nPaste a message; "
                                       f"the model answers with the probability of each label.\n")
     return folder
+
+# %% ../nbs/02_llms/day45_adapters_and_chat_demo.ipynb #91556b0e
+from collections.abc import Iterator
+
+MAX_REPLY_CHARS = 4000  # characters: a reply that runs on is cut here (the model's own limit is max_new_tokens)
+
+# %% ../nbs/02_llms/day45_adapters_and_chat_demo.ipynb #b8096129
+def chat_history(history: Sequence[Any]) -> list[dict[str, str]]:
+    """Gradio's chat history as plain `{'role', 'content'}` text messages. Gradio 6 gives the content as a string
+    (through the API) or as a list of parts like `{'type': 'text', 'text': ...}` (from the page): text parts are
+    joined; files, components and messages with a metadata title (tool or thinking notes) are left out."""
+    messages = []
+    for item in history or []:
+        if not isinstance(item, dict) or item.get("role") not in ("user", "assistant"):
+            raise ValueError(f"a history entry is {item!r:.80}: expected a dict with role 'user' or 'assistant'")
+        if (item.get("metadata") or {}).get("title"):
+            continue
+        content = item.get("content")
+        parts = content if isinstance(content, list) else [content]
+        text = "".join(p if isinstance(p, str) else p.get("text", "") if isinstance(p, dict) and p.get("type") == "text"
+                       else "" for p in parts)
+        if text.strip():
+            messages.append({"role": item["role"], "content": text})
+    return messages
+
+# %% ../nbs/02_llms/day45_adapters_and_chat_demo.ipynb #edd2b063
+def chat_turn(message: Any, history: Sequence[Any], reply_stream: Callable[[list[dict[str, str]]], Iterator[str]],
+              system: str | None = None, max_chars: int = MAX_CHARS, max_reply_chars: int = MAX_REPLY_CHARS) -> Iterator[str]:
+    """Check the user's message (`check_text`), then stream the reply: yields the reply so far, growing, piece by
+    piece from `reply_stream(messages)`; stops at `max_reply_chars`. Bad input raises gr.Error with a clear message."""
+    import gradio as gr
+    try:
+        text = check_text(message, max_chars)
+    except ValueError as e:
+        raise gr.Error(str(e)) from None
+    messages = [{"role": "system", "content": system}] if system else []
+    messages += chat_history(history) + [{"role": "user", "content": text}]
+    pieces, reply = reply_stream(messages), ""
+    try:
+        for piece in pieces:
+            reply += piece
+            if len(reply) > max_reply_chars:
+                yield reply[:max_reply_chars] + f" [stopped: the limit is {max_reply_chars:,} characters]"
+                return
+            yield reply
+    finally:
+        if hasattr(pieces, "close"):
+            pieces.close()  # the user pressed stop, or the limit was hit: end the model's decoding loop too
+    if not reply:
+        yield "(the model returned an empty reply)"
+
+def chat_app(reply_stream: Callable[[list[dict[str, str]]], Iterator[str]], title: str = "Chat", description: str = "",
+             system: str | None = None, examples: Sequence[str] | None = None, max_chars: int = MAX_CHARS,
+             max_reply_chars: int = MAX_REPLY_CHARS) -> gr.ChatInterface:
+    """A streaming Gradio chat app (API endpoint `/chat`) around `reply_stream`, a function from chat messages to
+    text pieces; bad input shows a clear message, long replies are cut, the stop button ends generation."""
+    import gradio as gr
+
+    def respond(message: str, history: list[Any]) -> Iterator[str]:
+        yield from chat_turn(message, history, reply_stream, system, max_chars, max_reply_chars)
+    return gr.ChatInterface(respond, title=title, description=description or
+                            f"Messages up to {max_chars:,} characters; replies stop at {max_reply_chars:,}.",
+                            examples=list(examples) if examples else None, cache_examples=False, api_name="chat",
+                            flagging_mode="never", analytics_enabled=False, autofocus=False)

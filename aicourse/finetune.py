@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # annotations only: torch is imported inside the functions
     import torch
 
 # %% auto #0
-__all__ = ['ENGLISH_STOPWORDS', 'OTHER_STOPWORDS', 'InstructionRecord', 'load_instructions', 'stopword_counts', 'looks_english', 'is_broken', 'normalize_text', 'record_hash', 'exact_dedup', 'char_ngrams', 'jaccard', 'near_duplicate_pairs', 'duplicate_groups', 'near_dedup', 'chat_messages', 'format_chat', 'length_filter', 'instruction_verb', 'balance_by', 'count_leaks', 'random_split', 'grouped_split', 'collate_chat', 'instruction_split', 'save_split', 'load_split', 'linear_module_names', 'lora_model', 'lora_scale', 'answer_loss', 'qlora_model']
+__all__ = ['ENGLISH_STOPWORDS', 'OTHER_STOPWORDS', 'InstructionRecord', 'load_instructions', 'stopword_counts', 'looks_english', 'is_broken', 'normalize_text', 'record_hash', 'exact_dedup', 'char_ngrams', 'jaccard', 'near_duplicate_pairs', 'duplicate_groups', 'near_dedup', 'chat_messages', 'format_chat', 'length_filter', 'instruction_verb', 'balance_by', 'count_leaks', 'random_split', 'grouped_split', 'collate_chat', 'instruction_split', 'save_split', 'load_split', 'linear_module_names', 'lora_model', 'lora_scale', 'answer_loss', 'qlora_model', 'ChatCollator', 'sft_trainer', 'ADAPTER_BASE_FILE', 'folder_sizes', 'base_fingerprint', 'save_adapter', 'check_adapter_fits', 'load_adapter', 'model_card', 'export_merged']
 
 # %% ../nbs/02_llms/day37_instruction_data.ipynb #30c9d307
 @dataclass(frozen=True)
@@ -371,3 +371,168 @@ def qlora_model(name_or_path: str | Path, r: int = 16, alpha: float = 32,
             p.data = p.data.float()
     model.config.use_cache = False  # training: no KV cache to keep
     return model
+
+# %% ../nbs/02_llms/day41_training_runs.ipynb #baab462c
+class ChatCollator:
+    "Right-pads a batch of `format_chat` examples (`collate_chat`); a class, not a lambda, so it pickles for workers."
+    def __init__(self, pad_token_id: int):
+        self.pad_token_id = pad_token_id
+
+    def __call__(self, examples: Sequence[dict[str, list[int]]]) -> dict[str, torch.Tensor]:
+        return collate_chat(examples, self.pad_token_id)
+
+def sft_trainer(model: Any, tokenizer: Any, train: Sequence[InstructionRecord], val: Sequence[InstructionRecord],
+                output_dir: str | Path, *, epochs: float = 1, lr: float = 2e-4, batch: int = 4, accumulate: int = 1,
+                eval_steps: int | None = None, save_steps: int | None = None, system: str | None = None,
+                max_length: int | None = None, seed: int = 0, report_to: str | Sequence[str] = "none",
+                **overrides: Any) -> Any:
+    """A transformers `Trainer` that fine-tunes `model` (a `lora_model` / `qlora_model`, or a full model) on chat
+    records: answer-only labels (`format_chat`), right padding (`collate_chat`), `batch` x `accumulate` chats per
+    optimizer step, eval on `val` every `eval_steps` steps (else each epoch; none if `val` is empty), checkpoints
+    every `save_steps` steps (none when None; the adapter only for a peft model), logs in `trainer.state.log_history`
+    (and `report_to`), nothing printed, no progress bars (transformers' bars are turned off, checkpoint writing's
+    too); `overrides` go to TrainingArguments. Call `.train()`."""
+    if len(train) == 0:
+        raise ValueError("the train set is empty: nothing to fine-tune on")
+    for name, value in (("batch", batch), ("accumulate", accumulate), ("eval_steps", eval_steps), ("save_steps", save_steps)):
+        if value is not None and (not isinstance(value, int) or value < 1):
+            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    if getattr(tokenizer, "pad_token_id", None) is None:
+        raise ValueError("the tokenizer has no pad token: set one first, e.g. tokenizer.pad_token = tokenizer.eos_token")
+    if eval_steps is not None and len(val) == 0:
+        raise ValueError(f"eval_steps={eval_steps} but the validation set is empty: pass val records or eval_steps=None")
+    from transformers import Trainer, TrainingArguments
+    from transformers.trainer_callback import PrinterCallback
+    from transformers.utils import logging as hf_logging
+    hf_logging.disable_progress_bar()  # disable_tqdm does not cover the bar of writing a full model's checkpoint
+    args = dict(output_dir=str(output_dir), num_train_epochs=epochs, learning_rate=lr,
+                per_device_train_batch_size=batch, gradient_accumulation_steps=accumulate,
+                per_device_eval_batch_size=batch, logging_steps=1, report_to=report_to, disable_tqdm=True, seed=seed,
+                eval_strategy="no" if len(val) == 0 else "steps" if eval_steps else "epoch", eval_steps=eval_steps,
+                save_strategy="steps" if save_steps else "no", save_steps=save_steps or 500, save_total_limit=2,
+                remove_unused_columns=False, dataloader_num_workers=0)
+    args.update(overrides)  # e.g. bf16=True, gradient_checkpointing=True, lr_scheduler_type="constant"
+    trainer = Trainer(model=model, args=TrainingArguments(**args),
+                      train_dataset=[format_chat(r, tokenizer, system, max_length) for r in train],
+                      eval_dataset=[format_chat(r, tokenizer, system, max_length) for r in val] or None,
+                      data_collator=ChatCollator(tokenizer.pad_token_id))
+    trainer.remove_callback(PrinterCallback)  # with no progress bar it would print every log dict
+    return trainer
+
+# %% ../nbs/02_llms/day45_adapters_and_chat_demo.ipynb #52a988f9
+import json
+import shutil
+from collections.abc import Callable, Mapping
+
+ADAPTER_BASE_FILE = "base_fingerprint.json"  # written next to peft's files: which base weights the adapter was trained on
+
+# %% ../nbs/02_llms/day45_adapters_and_chat_demo.ipynb #f22fb6da
+def folder_sizes(folder: str | Path) -> dict[str, int]:
+    "Bytes of every file under `folder`, by relative path, sorted: what you would upload or copy."
+    folder = Path(folder)
+    return {p.relative_to(folder).as_posix(): p.stat().st_size for p in sorted(folder.rglob("*")) if p.is_file()}
+
+def base_fingerprint(model: Any) -> str:
+    """A short hash naming a base model's weights: its input embedding matrix (rounded to bfloat16, so a float32 and
+    a bfloat16 load of one checkpoint agree) and its shape. Same layer shapes, other weights: another fingerprint."""
+    import hashlib
+
+    import torch
+    w = model.get_input_embeddings().weight.detach()
+    h = hashlib.sha256(str(tuple(w.shape)).encode())
+    h.update(w.to("cpu", torch.bfloat16).view(torch.int16).numpy().tobytes())
+    return h.hexdigest()[:16]
+
+def _write_folder(folder: str | Path, write: Callable[[Path], None], overwrite: bool) -> Path:
+    "Run `write` into a sibling `.partial` folder, then move it into place: a crash never leaves half a folder."
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()) and not overwrite:
+        raise FileExistsError(f"{folder.name!r} exists and is not empty: pass overwrite=True, or pick a new folder")
+    tmp = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        write(tmp)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shutil.rmtree(folder, ignore_errors=True)  # only now, with the new folder complete, drop the old one
+    tmp.rename(folder)
+    return folder
+
+# %% ../nbs/02_llms/day45_adapters_and_chat_demo.ipynb #8fd63e1b
+def save_adapter(model: Any, folder: str | Path, overwrite: bool = False) -> dict[str, int]:
+    """Save only the adapter of a peft model (peft's `save_pretrained`: config + A and B matrices) and the base's
+    fingerprint; returns the bytes per file written."""
+    if not hasattr(model, "peft_config"):
+        raise TypeError(f"{type(model).__name__} is not a peft model: save_pretrained would write the whole model. "
+                        "Wrap it with lora_model first, or use export_merged for a full model")
+    def write(tmp: Path) -> None:
+        model.save_pretrained(tmp)
+        stamp = dict(fingerprint=base_fingerprint(model), embedding_shape=list(model.get_input_embeddings().weight.shape))
+        (tmp / ADAPTER_BASE_FILE).write_text(json.dumps(stamp, indent=1))
+    return folder_sizes(_write_folder(folder, write, overwrite))
+
+# %% ../nbs/02_llms/day45_adapters_and_chat_demo.ipynb #b6740fb1
+def check_adapter_fits(base: Any, folder: str | Path) -> dict[str, Any]:
+    """Raise a clear error unless the adapter in `folder` fits `base`: its target names exist, every A and B matrix
+    fits its layer, and the base has the fingerprint it was trained on. Returns the adapter's config."""
+    from safetensors import safe_open
+    folder = Path(folder)
+    if not (folder / "adapter_config.json").is_file():
+        raise FileNotFoundError(f"no adapter_config.json in {folder.name!r}: is it an adapter folder (save_adapter writes one)?")
+    config = json.loads((folder / "adapter_config.json").read_text())
+    trained_on = f" (trained on {Path(name).name!r})" if (name := config.get("base_model_name_or_path")) else ""
+    have = linear_module_names(base, exclude=())
+    if isinstance(config.get("target_modules"), list) and (missing := sorted(set(config["target_modules"]) - set(have))):
+        raise ValueError(f"the adapter wraps layers named {missing}; this base has none (its linear layers: "
+                         f"{sorted(have)}): it was trained on another model family{trained_on}")
+    with safe_open(folder / "adapter_model.safetensors", framework="pt") as f:
+        for key in f.keys():
+            path, _, kind = key.removeprefix("base_model.model.").rpartition(".lora_")
+            if kind not in ("A.weight", "B.weight"):
+                continue
+            layer, shape = base.get_submodule(path), tuple(f.get_slice(key).get_shape())  # A: (r, in), B: (out, r)
+            if (shape[1] != layer.in_features) if kind[0] == "A" else (shape[0] != layer.out_features):
+                raise ValueError(f"{path} maps {layer.in_features} -> {layer.out_features} features in this base, but the "
+                                 f"adapter's lora_{kind[0]} has shape {shape}: it was trained on another model size{trained_on}")
+    if (folder / ADAPTER_BASE_FILE).is_file():
+        want, got = json.loads((folder / ADAPTER_BASE_FILE).read_text())["fingerprint"], base_fingerprint(base)
+        if want != got:
+            raise ValueError(f"the adapter was trained on base weights with fingerprint {want}; this base's is {got}: "
+                             f"same layers, other weights (another checkpoint?). Load the base it was trained on{trained_on}")
+    return config
+
+def load_adapter(base: Any, folder: str | Path, trainable: bool = False) -> Any:
+    "`base` wrapped (in place) with the adapter saved in `folder`, by peft's `PeftModel.from_pretrained`, after `check_adapter_fits`."
+    from peft import PeftModel
+    check_adapter_fits(base, folder)
+    return PeftModel.from_pretrained(base, Path(folder), is_trainable=trainable)
+
+# %% ../nbs/02_llms/day45_adapters_and_chat_demo.ipynb #a2311eb7
+def model_card(base: str, adapter: Mapping[str, Any], dtype: str, notes: str = "") -> str:
+    "A short README.md for a merged model: the base, the LoRA settings that were merged in, the dtype, your notes."
+    targets = ", ".join(sorted(adapter.get("target_modules") or []))
+    return (f"---\nbase_model: {base}\nlibrary_name: transformers\npipeline_tag: text-generation\ntags:\n- lora\n"
+            f"- merged\n---\n\n# A merged LoRA fine-tune of {base}\n\nA LoRA adapter (r={adapter.get('r')}, "
+            f"alpha={adapter.get('lora_alpha')}, on {targets}) merged into the base weights: W + (alpha / r) B A. "
+            f"It loads and runs like the base model, with no peft needed. Weights: {dtype}, safetensors.\n\n"
+            + (f"{notes.strip()}\n" if notes.strip() else ""))
+
+def export_merged(model: Any, tokenizer: Any, folder: str | Path, base_name: str = "", notes: str = "",
+                  dtype: torch.dtype | None = None, overwrite: bool = False) -> dict[str, int]:
+    """Merge a peft LoRA model's adapter into its base (`merge_and_unload`, IN PLACE: the peft model is used up) and
+    write a standalone model folder: safetensors weights (in `dtype`, default unchanged), tokenizer, README.md."""
+    if not hasattr(model, "merge_and_unload"):
+        raise TypeError(f"{type(model).__name__} has no adapter to merge: pass the peft model (lora_model / load_adapter)")
+    adapter = model.peft_config[model.active_adapter].to_dict()
+    base_name = base_name or str(adapter.get("base_model_name_or_path") or "unknown base")
+    merged = model.merge_and_unload(safe_merge=True)  # safe_merge: refuse weights that became NaN or inf
+    if dtype is not None:
+        merged = merged.to(dtype)
+    def write(tmp: Path) -> None:
+        merged.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        dtype_name = str(next(merged.parameters()).dtype).removeprefix("torch.")
+        (tmp / "README.md").write_text(model_card(base_name, adapter, dtype_name, notes))
+    return folder_sizes(_write_folder(folder, write, overwrite))
