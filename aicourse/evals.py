@@ -96,28 +96,48 @@ def check_rating(items: Mapping[str, BlindItem], item_id: Any, choice: Any) -> B
         raise ValueError(f"invalid choice {choice!r}: answer one of {', '.join(CHOICES)}")
     return items[item_id]
 
+_ROW_START = b'{"item": '  # how every line that `RatingStore.rate` writes begins
+
+def _cut_short(line: bytes) -> bool:
+    "True for a line that a write cut short: it begins like a rating `RatingStore.rate` writes, but is no JSON yet."
+    if not (line.startswith(_ROW_START) or _ROW_START.startswith(line)):
+        return False
+    try:
+        json.loads(line)
+    except ValueError:  # invalid JSON, or UTF-8 cut inside a character
+        return True
+    return False
+
+def _parse_rating(line: bytes, items: Mapping[str, BlindItem], rater: str, where: str) -> tuple[str, str]:
+    "(item id, choice) of one line of a ratings file; ValueError unless it is a valid rating of `items` by `rater`."
+    try:
+        row = json.loads(line)
+        item = check_rating(items, row["item"], row["choice"])
+    except (KeyError, TypeError, ValueError) as e:  # ValueError: also invalid JSON or UTF-8
+        raise ValueError(f"{where} is not a valid rating ({e}): fix or move the file") from None
+    if row.get("rater") != rater:
+        raise ValueError(f"{where} holds ratings by {row.get('rater')!r}, not {rater!r}: give each rater a file")
+    if row.get("fingerprint") != item.fingerprint:
+        raise ValueError(f"{where} rated other texts for item {item.id!r}: it belongs to another sheet")
+    return item.id, row["choice"]
+
 def read_ratings(path: str | Path, items: Mapping[str, BlindItem], rater: str) -> dict[str, str]:
-    """{item id: latest choice} from a ratings file. An unfinished last line (a crash mid-write) is cut from the file
-    with a warning, so the next rating starts a fresh line; a line for another sheet or rater raises ValueError."""
+    """{item id: latest choice} from a ratings file; it only reads, never writes. Blank lines are skipped. A last line
+    without its newline counts when it is a whole rating (a hand edit), and is ignored with a warning when a write cut
+    it short (a crash; the next `RatingStore.rate` cuts it off). Any other line that is not a rating of `items` by
+    `rater` raises ValueError: a file from another sheet or rater, or a broken one."""
     path = Path(path)
-    data = path.read_bytes()
-    complete = data.rfind(b"\n") + 1
-    if complete < len(data):  # no newline at the end: a write cut short, not a rating
-        warnings.warn(f"{path.name}: dropped an unfinished last line ({len(data) - complete} bytes)", stacklevel=2)
-        with path.open("r+b") as f:
-            f.truncate(complete)
+    lines = path.read_bytes().split(b"\n")  # the last piece follows the last newline: b"" when the file ends in one
     choices = {}
-    for n, line in enumerate(data[:complete].decode("utf-8").splitlines(), 1):
-        try:
-            row = json.loads(line)
-            item = check_rating(items, row["item"], row["choice"])
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
-            raise ValueError(f"{path.name} line {n} is not a valid rating ({e}): fix or move the file") from None
-        if row.get("rater") != rater:
-            raise ValueError(f"{path.name} holds ratings by {row.get('rater')!r}, not {rater!r}: give each rater a file")
-        if row.get("fingerprint") != item.fingerprint:
-            raise ValueError(f"{path.name} line {n} rated other texts for item {item.id!r}: it belongs to another sheet")
-        choices[item.id] = row["choice"]
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        if n == len(lines) and _cut_short(line):
+            warnings.warn(f"{path.name}: ignored an unfinished last line ({len(line)} bytes, a write cut short); "
+                          "the next rating cuts it off", stacklevel=2)
+            continue
+        item_id, choice = _parse_rating(line, items, rater, f"{path.name} line {n}")
+        choices[item_id] = choice
     return choices
 
 # %% ../nbs/02_llms/day42_evaluating_a_finetune.ipynb #72c37a89
@@ -131,17 +151,40 @@ class RatingStore:
         if len(self.items) != len(items):
             raise ValueError("two items share an id: every item needs its own")
         self._lock = threading.Lock()  # a Gradio app may call `rate` from several threads at once
-        self._choices = read_ratings(self.path, self.items, rater) if self.path.exists() else {}
+        self._choices = read_ratings(self.path, self.items, rater) if self.path.exists() else {}  # reads only
 
     def rate(self, item_id: str, choice: str) -> None:
         "Record `choice` for `item_id` (a re-rating wins; both lines stay); on disk before this returns."
         item = check_rating(self.items, item_id, choice)
         row = dict(item=item_id, choice=choice, rater=self.rater, fingerprint=item.fingerprint, time=round(time.time(), 3))
-        with self._lock, self.path.open("a", encoding="utf-8") as f:
-            f.write(json.dumps(row) + "\n")
+        with self._lock, self.path.open("a+b") as f:
+            self._start_line(f)
+            f.write((json.dumps(row) + "\n").encode("utf-8"))
             f.flush()
             os.fsync(f.fileno())  # on the disk, not in a buffer: a crash after this loses nothing
             self._choices[item_id] = choice
+
+    def _start_line(self, f: Any) -> None:
+        """Make the open file `f` end in a newline before a rating is appended: after a whole rating without one
+        (a hand edit) add it, cut off a write cut short (a crash, or a write that failed halfway while running)."""
+        end = f.seek(0, os.SEEK_END)
+        if end == 0:
+            return
+        f.seek(end - 1)
+        if f.read(1) == b"\n":
+            return
+        f.seek(0)
+        data = f.read()
+        start = data.rfind(b"\n") + 1
+        tail, n = data[start:], data.count(b"\n") + 1
+        if _cut_short(tail):
+            warnings.warn(f"{self.path.name}: cut off an unfinished last line ({len(tail)} bytes, a write cut short) "
+                          "before appending", stacklevel=3)
+            f.truncate(start)
+        else:
+            if tail.strip():  # a whole rating: keep it, if it is one of ours; else refuse, writing nothing
+                _parse_rating(tail, self.items, self.rater, f"{self.path.name} line {n}")
+            f.write(b"\n")
 
     @property
     def ratings(self) -> dict[str, str]:

@@ -112,6 +112,97 @@ def test_store_survives_a_torn_line_and_refuses_foreign_files(tmp_path):
         RatingStore(bad, items)
 
 
+def rated(path, items, rater="ana", choices=("left", "right")):
+    "A ratings file by `rater` with the first items rated; its bytes."
+    store = RatingStore(path, items, rater=rater)
+    for item, choice in zip(items, choices, strict=False):
+        store.rate(item.id, choice)
+    return path.read_bytes()
+
+
+def test_a_refused_open_leaves_the_file_as_it_was(tmp_path):
+    items, _ = sheet(4)
+    path = tmp_path / "r.jsonl"
+    rated(path, items)
+    with path.open("a") as f:
+        f.write('{"item": "p002", "choi')  # an unterminated last line
+    before = path.read_bytes()
+    with pytest.raises(ValueError, match="holds ratings by 'ana'"):
+        RatingStore(path, items, rater="bo")
+    other, _ = blind_sheet([i.prompt for i in items], ["x"] * 4, ["y"] * 4)
+    with pytest.raises(ValueError, match="another sheet"):
+        RatingStore(path, other, rater="ana")
+    assert path.read_bytes() == before
+    with pytest.warns(UserWarning, match="unfinished last line"):
+        store = RatingStore(path, items, rater="ana")
+    assert path.read_bytes() == before and len(store) == 2  # opening only reads, even the right rater's file
+
+
+def test_a_write_cut_short_while_open_does_not_spoil_the_next_rating(tmp_path):
+    items, _ = sheet(4)
+    path = tmp_path / "r.jsonl"
+    rated(path, items)
+    store = RatingStore(path, items, rater="ana")
+    for n, torn in enumerate([b'{"item": "p002", "cho', b'{"item": "p00', b'{', b'{"item": "p003", "choice": "l\xc3'], 2):
+        with path.open("ab") as f:
+            f.write(torn)  # a write that failed halfway, while the store stays open
+        with pytest.warns(UserWarning, match="unfinished last line"):
+            store.rate(items[n % 4].id, "tie")
+        assert path.read_bytes().endswith(b"\n") and all(json.loads(line) for line in path.read_bytes().splitlines())
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            again = RatingStore(path, items, rater="ana")  # every line whole: no warning, nothing refused
+        assert again.ratings == store.ratings and len(path.read_text().splitlines()) == n + 1
+
+
+def test_blank_lines_are_skipped(tmp_path):
+    items, _ = sheet(4)
+    path = tmp_path / "r.jsonl"
+    lines = rated(path, items).decode().splitlines()
+    path.write_text("\n" + lines[0] + "\n\n   \n\t\r\n" + lines[1] + "\n \n")
+    store = RatingStore(path, items, rater="ana")
+    assert store.ratings == {"p000": "left", "p001": "right"}
+    store.rate("p002", "tie")
+    assert RatingStore(path, items, rater="ana").ratings == {"p000": "left", "p001": "right", "p002": "tie"}
+    path.write_text(path.read_text() + "  ")  # whitespace without a newline: nothing to cut, nothing to keep
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        RatingStore(path, items, rater="ana").rate("p003", "left")
+    assert len(RatingStore(path, items, rater="ana")) == 4
+
+
+def test_a_whole_rating_without_its_newline_is_kept(tmp_path):
+    items, _ = sheet(4)
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(rated(path, items).rstrip(b"\n"))  # a hand edit saved without the final newline
+    before = path.read_bytes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        store = RatingStore(path, items, rater="ana")
+    assert store.ratings == {"p000": "left", "p001": "right"} and path.read_bytes() == before
+    store.rate("p002", "tie")  # ends the kept line first
+    assert path.read_bytes().startswith(before + b"\n")
+    assert RatingStore(path, items, rater="ana").ratings == {"p000": "left", "p001": "right", "p002": "tie"}
+
+
+def test_a_last_line_that_is_no_rating_of_ours_is_refused_not_cut(tmp_path):
+    items, _ = sheet(4)
+    path = tmp_path / "r.jsonl"
+    rated(path, items)
+    store = RatingStore(path, items, rater="ana")
+    for tail, message in [(b"not json", "line 3 is not a valid rating"),
+                          (b'{"item": "p002", "choice": "maybe", "rater": "ana"}', "line 3 is not a valid rating"),
+                          (json.dumps(dict(item="p002", choice="left", rater="bo",
+                                           fingerprint=items[2].fingerprint)).encode(), "holds ratings by 'bo'")]:
+        path.write_bytes(rated(tmp_path / f"{len(tail)}.jsonl", items) + tail)
+        before = path.read_bytes()
+        with pytest.raises(ValueError, match=message):
+            RatingStore(path, items, rater="ana")
+        with pytest.raises(ValueError, match=message):
+            store.rate("p003", "left")  # the file changed under an open store: it refuses, writing nothing
+        assert path.read_bytes() == before
+
+
 def test_store_loses_nothing_under_concurrent_raters(tmp_path):
     items, _ = sheet(200)
     store = RatingStore(tmp_path / "r.jsonl", items)

@@ -27,3 +27,27 @@ def ratings_needed(half_width, confidence=0.95):
         raise ValueError("half_width")
     z = NormalDist().inv_cdf(0.5 + confidence / 2)
     return math.ceil(z * z / (4 * half_width * half_width))
+
+
+def unblind_counts__tie_before_key(ratings, key):
+    # counts a tie before looking the item up: a 'tie' for an item missing from the key slips through
+    wins = losses = ties = 0
+    for item, choice in ratings.items():
+        if choice == "tie":
+            ties += 1
+            continue
+        if item not in key or choice not in ("left", "right"):
+            raise ValueError("bad rating")
+        wins, losses = (wins + 1, losses) if choice == key[item] else (wins, losses + 1)
+    return wins, losses, ties
+
+
+def verdict__drops_ties(wins, losses, ties):
+    # a Wilson interval over the decisive ratings only, wins / (wins + losses): the ties are dropped, not counted half
+    if wins + losses + ties == 0:
+        raise ValueError("no ratings")
+    if wins + losses == 0:
+        return "can't tell"
+    from aicourse.evals import win_rate
+    r = win_rate(wins, losses)
+    return "tuned better" if r.low > 0.5 else "base better" if r.high < 0.5 else "can't tell"

@@ -56,11 +56,12 @@ def check_unblind_counts(unblind_counts: Callable[..., Any], rng: random.Random)
             raise CheckFailed(f"unblind_counts({show(ratings)}, {show(key)}) returned {show(got)}, expected {want} "
                               "(wins, losses, ties)")
     for ratings, key, why in [({"z": "left"}, {"a": "left"}, "an item missing from the key"),
+                              ({"z": "tie"}, {"a": "left"}, "an item missing from the key, even rated 'tie'"),
                               ({"a": "A"}, {"a": "left"}, "the choice 'A'"),
                               ({"a": "tie", "b": "LEFT"}, {"a": "left", "b": "left"}, "the choice 'LEFT'")]:
         if not isinstance(raised(unblind_counts, ratings, key), ValueError):
             raise CheckFailed(f"unblind_counts({show(ratings)}, {show(key)}) must raise ValueError: {why}")
-    return len(cases) + 3
+    return len(cases) + 4
 
 
 def _wilson(wins: int, losses: int, ties: int) -> tuple[float, float]:
@@ -83,7 +84,8 @@ def _verdict(wins: int, losses: int, ties: int) -> str:
                  "'base better' if r.high < 0.5 else \"can't tell\"; raise ValueError when there is no rating")
 def check_verdict(verdict: Callable[..., Any], rng: random.Random) -> int:
     cases = [(50, 0, 0), (0, 50, 0), (0, 0, 50), (25, 25, 0), (32, 18, 0), (31, 19, 0), (18, 32, 0), (19, 31, 0),
-             (30, 20, 0), (20, 10, 20), (1, 0, 0), (0, 1, 0), (400, 300, 100), (300, 400, 100), (3, 0, 2)]
+             (30, 20, 0), (20, 10, 20), (1, 0, 0), (0, 1, 0), (400, 300, 100), (300, 400, 100), (3, 0, 2),
+             (28, 15, 7), (15, 28, 7)]  # can't tell; with the ties dropped the interval would clear 0.5
     for _ in range(40):
         n = rng.choice([10, 20, 50, 50, 100, 400])
         wins = rng.randint(0, n)
