@@ -433,21 +433,38 @@ def folder_sizes(folder: str | Path) -> dict[str, int]:
     return {p.relative_to(folder).as_posix(): p.stat().st_size for p in sorted(folder.rglob("*")) if p.is_file()}
 
 def base_fingerprint(model: Any) -> str:
-    """A short hash naming a base model's weights: its input embedding matrix (rounded to bfloat16, so a float32 and
-    a bfloat16 load of one checkpoint agree) and its shape. Same layer shapes, other weights: another fingerprint."""
+    """A short hash naming a base model's weights: the name, shape and values of EVERY base parameter (values rounded
+    to bfloat16, so a float32 and a bfloat16 load of one checkpoint agree). A change to any layer (another checkpoint,
+    a fine-tune merged in) gives another fingerprint, unless it is below bfloat16's rounding. A peft model gives its
+    base's fingerprint: LoRA's own matrices are left out, `base_layer` is read as the layer. One pass over the
+    weights; a quantized (e.g. 4-bit) load hashes its packed bytes, so it has another fingerprint than a float load."""
     import hashlib
 
     import torch
-    w = model.get_input_embeddings().weight.detach()
-    h = hashlib.sha256(str(tuple(w.shape)).encode())
-    h.update(w.to("cpu", torch.bfloat16).view(torch.int16).numpy().tobytes())
+    model = model.get_base_model() if hasattr(model, "get_base_model") else model
+    params = {}
+    for name, p in model.named_parameters():  # a tied weight (lm_head = embeddings) comes once
+        parts = name.split(".")
+        if any(part.startswith("lora_") for part in parts) or "modules_to_save" in parts:
+            continue  # the adapter's own weights, not the base's
+        params[".".join(part for part in parts if part not in ("base_layer", "original_module"))] = p
+    h = hashlib.sha256()
+    for name in sorted(params):
+        w = params[name].detach()
+        h.update(f"{name}:{tuple(w.shape)};".encode())
+        w = w.to("cpu", torch.bfloat16).view(torch.int16) if w.is_floating_point() else w.to("cpu").view(torch.uint8)
+        h.update(memoryview(w.contiguous().numpy()).cast("B"))
     return h.hexdigest()[:16]
+
+def _check_free(folder: Path, overwrite: bool) -> None:
+    "Refuse an existing, non-empty `folder` unless `overwrite`."
+    if folder.exists() and any(folder.iterdir()) and not overwrite:
+        raise FileExistsError(f"{folder.name!r} exists and is not empty: pass overwrite=True, or pick a new folder")
 
 def _write_folder(folder: str | Path, write: Callable[[Path], None], overwrite: bool) -> Path:
     "Run `write` into a sibling `.partial` folder, then move it into place: a crash never leaves half a folder."
     folder = Path(folder)
-    if folder.exists() and any(folder.iterdir()) and not overwrite:
-        raise FileExistsError(f"{folder.name!r} exists and is not empty: pass overwrite=True, or pick a new folder")
+    _check_free(folder, overwrite)
     tmp = folder.with_name(folder.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -492,7 +509,15 @@ def check_adapter_fits(base: Any, folder: str | Path) -> dict[str, Any]:
             path, _, kind = key.removeprefix("base_model.model.").rpartition(".lora_")
             if kind not in ("A.weight", "B.weight"):
                 continue
-            layer, shape = base.get_submodule(path), tuple(f.get_slice(key).get_shape())  # A: (r, in), B: (out, r)
+            try:
+                layer = base.get_submodule(path)
+            except AttributeError:
+                raise ValueError(f"{path} does not exist in this base (fewer layers, or other module names): it was "
+                                 f"trained on another model size{trained_on}") from None
+            if not hasattr(layer, "in_features"):
+                raise ValueError(f"{path} is a {type(layer).__name__} in this base, not a linear layer: it was trained "
+                                 f"on another model family{trained_on}")
+            shape = tuple(f.get_slice(key).get_shape())  # A: (r, in), B: (out, r)
             if (shape[1] != layer.in_features) if kind[0] == "A" else (shape[0] != layer.out_features):
                 raise ValueError(f"{path} maps {layer.in_features} -> {layer.out_features} features in this base, but the "
                                  f"adapter's lora_{kind[0]} has shape {shape}: it was trained on another model size{trained_on}")
@@ -521,10 +546,14 @@ def model_card(base: str, adapter: Mapping[str, Any], dtype: str, notes: str = "
 
 def export_merged(model: Any, tokenizer: Any, folder: str | Path, base_name: str = "", notes: str = "",
                   dtype: torch.dtype | None = None, overwrite: bool = False) -> dict[str, int]:
-    """Merge a peft LoRA model's adapter into its base (`merge_and_unload`, IN PLACE: the peft model is used up) and
-    write a standalone model folder: safetensors weights (in `dtype`, default unchanged), tokenizer, README.md."""
+    """Merge a peft LoRA model's adapter into its base and write a standalone model folder: safetensors weights (in
+    `dtype`, default unchanged), tokenizer, README.md. It CONSUMES `model`: `merge_and_unload` works in place (no
+    second copy of the weights in memory), so after a successful export the peft model is gone; save the adapter
+    first. Errors found before merging (not a peft model, the folder exists) leave `model` untouched."""
     if not hasattr(model, "merge_and_unload"):
         raise TypeError(f"{type(model).__name__} has no adapter to merge: pass the peft model (lora_model / load_adapter)")
+    folder = Path(folder)
+    _check_free(folder, overwrite)  # before merging: a refused folder must not cost the unsaved adapter
     adapter = model.peft_config[model.active_adapter].to_dict()
     base_name = base_name or str(adapter.get("base_model_name_or_path") or "unknown base")
     merged = model.merge_and_unload(safe_merge=True)  # safe_merge: refuse weights that became NaN or inf

@@ -23,11 +23,11 @@ from aicourse.finetune import (  # noqa: E402
 VOCAB = 64
 
 
-def _tiny_llama(hidden: int = 32, seed: int = 0):
+def _tiny_llama(hidden: int = 32, seed: int = 0, layers: int = 2):
     from transformers import LlamaConfig, LlamaForCausalLM
 
     torch.manual_seed(seed)
-    config = LlamaConfig(vocab_size=VOCAB, hidden_size=hidden, intermediate_size=64, num_hidden_layers=2,
+    config = LlamaConfig(vocab_size=VOCAB, hidden_size=hidden, intermediate_size=64, num_hidden_layers=layers,
                          num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=32)
     return LlamaForCausalLM(config).eval()
 
@@ -130,6 +130,25 @@ def test_a_failed_write_leaves_no_half_folder(tmp_path):
     assert not (tmp_path / "adapter").exists() and not (tmp_path / "adapter.partial").exists()
 
 
+def test_export_refused_for_a_taken_folder_leaves_the_model_untouched(tmp_path, x):
+    model = _trained_adapter()
+    with torch.no_grad():
+        want = model(input_ids=x).logits
+    state = {n: p.detach().clone() for n, p in model.named_parameters()}
+    (tmp_path / "merged").mkdir()
+    (tmp_path / "merged" / "notes.txt").write_text("keep me")
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        export_merged(model, _tokenizer(), tmp_path / "merged", dtype=torch.bfloat16)
+    assert (tmp_path / "merged" / "notes.txt").read_text() == "keep me" and len(list((tmp_path / "merged").iterdir())) == 1
+    now = dict(model.named_parameters())
+    assert set(now) == set(state) and all(torch.equal(now[n], state[n]) for n in state)  # LoRA layers, float32: as before
+    with torch.no_grad():
+        assert torch.equal(model(input_ids=x).logits, want)
+    save_adapter(model, tmp_path / "adapter")  # the fine-tune can still be saved
+    export_merged(model, _tokenizer(), tmp_path / "merged", overwrite=True)  # and exported, when asked to overwrite
+    assert not (tmp_path / "merged" / "notes.txt").exists() and (tmp_path / "merged" / "model.safetensors").is_file()
+
+
 def test_only_peft_models_are_saved_as_adapters_or_merged(tmp_path):
     with pytest.raises(TypeError, match="not a peft model"):
         save_adapter(_tiny_llama(), tmp_path / "a")
@@ -145,6 +164,31 @@ def test_fingerprint_names_the_weights_not_the_dtype():
     assert base_fingerprint(a) == base_fingerprint(lora_model(_tiny_llama(), targets=["q_proj"]))
 
 
+@pytest.mark.parametrize("layer", ["model.layers.1.self_attn.q_proj", "model.layers.0.mlp.down_proj",
+                                   "model.layers.1.mlp.gate_proj", "model.norm", "lm_head"])
+def test_fingerprint_sees_a_change_in_any_layer(tmp_path, layer):
+    "Not only the embeddings: a fine-tune merged into one layer of the base is another base."
+    save_adapter(_trained_adapter(), tmp_path / "adapter")
+    changed = _tiny_llama()
+    with torch.no_grad():
+        changed.get_submodule(layer).weight.add_(1.0)
+    assert base_fingerprint(changed) != base_fingerprint(_tiny_llama())
+    with pytest.raises(ValueError, match="fingerprint"):
+        load_adapter(changed, tmp_path / "adapter")
+    small = _tiny_llama()
+    with torch.no_grad():
+        small.get_submodule(layer).weight.view(-1)[0] += 0.05
+    assert base_fingerprint(small) != base_fingerprint(_tiny_llama())  # one weight of one layer is enough
+
+
+def test_fingerprint_of_a_peft_model_is_its_base_with_lora_left_out():
+    wrapped = _trained_adapter(targets=("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"))
+    assert base_fingerprint(wrapped) == base_fingerprint(_tiny_llama())  # B is nonzero: the adapter is not hashed
+    with torch.no_grad():
+        wrapped.base_model.model.model.layers[0].mlp.up_proj.base_layer.weight.add_(1.0)
+    assert base_fingerprint(wrapped) != base_fingerprint(_tiny_llama())  # base_layer is the base
+
+
 def test_adapters_that_do_not_fit_get_a_clear_error(tmp_path):
     from peft import PeftModel
     from transformers import GPT2Config, GPT2LMHeadModel
@@ -156,6 +200,8 @@ def test_adapters_that_do_not_fit_get_a_clear_error(tmp_path):
         load_adapter(_tiny_llama(hidden=64), tmp_path / "adapter")
     with pytest.raises(ValueError, match="fingerprint"):
         load_adapter(_tiny_llama(seed=1), tmp_path / "adapter")
+    with pytest.raises(ValueError, match=r"model\.layers\.1\.self_attn\.(q|v)_proj does not exist in this base .* another model size"):
+        load_adapter(_tiny_llama(layers=1), tmp_path / "adapter")  # fewer layers: a clear error, not an AttributeError
     PeftModel.from_pretrained(_tiny_llama(seed=1), tmp_path / "adapter")  # what the check prevents: peft loads it silently
     with pytest.raises(FileNotFoundError, match="adapter_config.json"):
         load_adapter(_tiny_llama(), tmp_path)

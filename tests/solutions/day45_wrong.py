@@ -32,3 +32,15 @@ def serving_plan(base_mb, adapter_mb, customers, gpu_gb, headroom=0.2):
     if customers * base_mb <= budget:
         return "merged"
     raise ValueError("nothing fits")
+
+
+def serving_plan__gibibytes(base_mb, adapter_mb, customers, gpu_gb, headroom=0.2):
+    # 1 GB taken as 1024 MB: a bigger budget than the statement's 1000 MB per GB, so merged copies win too often
+    if customers < 1 or not 0 <= headroom < 1 or base_mb <= 0 or adapter_mb <= 0:
+        raise ValueError("bad input")
+    budget = gpu_gb * 1024 * (1 - headroom)
+    if customers * base_mb <= budget:
+        return "merged"
+    if base_mb + customers * adapter_mb <= budget:
+        return "adapters"
+    raise ValueError("nothing fits")

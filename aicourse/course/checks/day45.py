@@ -155,7 +155,8 @@ def _plan(base_mb: float, adapter_mb: float, customers: int, gpu_gb: float, head
 def check_serving_plan(serving_plan: Callable[..., Any], rng: random.Random) -> int:
     cases = [(538.0, 7.4, 1, 24.0, 0.2), (538.0, 7.4, 30, 24.0, 0.2), (538.0, 7.4, 40, 24.0, 0.2),
              (538.0, 7.4, 1000, 24.0, 0.2), (538.0, 7.4, 35, 24.0, 0.0), (14_000.0, 80.0, 1, 16.0, 0.2),
-             (14_000.0, 80.0, 100, 80.0, 0.1)]
+             (14_000.0, 80.0, 100, 80.0, 0.1),
+             (538.0, 7.4, 36, 24.0, 0.2)]  # 19,368 MB > 19,200: adapters (with 1 GB = 1024 MB it would be merged)
     while len(cases) < 40:
         base = rng.choice([270.0, 538.0, 2_000.0, 3_400.0, 14_000.0, 140_000.0]) * rng.choice([1.0, 0.5])
         adapter = base * rng.choice([0.002, 0.01, 0.014, 0.05])
