@@ -3,8 +3,7 @@ import re
 import string
 from collections import Counter
 
-REFUSALS = ("i dont know", "i do not know", "not sure", "no answer", "cannot answer", "unknown", "there is no", "never",
-            "no such")
+from aicourse.evals import REFUSALS
 
 
 def _normalize(text: str) -> str:
@@ -37,12 +36,9 @@ def classify_answer(prediction: str, answers: list[str]) -> str:
 
 
 def classify_answer__library(prediction: str, answers: list[str]) -> str:
-    from aicourse.evals import grade_answer, is_refusal
+    from aicourse.evals import grade_answer
 
-    grade = grade_answer(prediction, answers)
-    if grade == "correct":
-        return grade
-    return "refused" if is_refusal(prediction, REFUSALS) else "hallucinated"  # the workbook's shorter phrase list
+    return grade_answer(prediction, answers)  # the workbook's rules are the library's, REFUSALS included
 
 
 def flag_threshold(agreements: list[float], correct: list[bool], min_precision: float) -> float | None:

@@ -2,8 +2,7 @@
 import re
 import string
 
-REFUSALS = ("i dont know", "i do not know", "not sure", "no answer", "cannot answer", "unknown", "there is no", "never",
-            "no such")
+from aicourse.evals import REFUSALS
 
 
 def _normalize(text: str) -> str:
@@ -49,6 +48,18 @@ def classify_answer__refusal_first(prediction: str, answers: list[str]) -> str:
         return "refused"
     if any(f" {_normalize(a)} " in padded for a in answers):
         return "correct"
+    return "hallucinated"
+
+
+def classify_answer__own_short_list(prediction: str, answers: list[str]) -> str:
+    # the right rules with a shorter phrase list of its own: 'Nobody knows' and 'fictional' become hallucinations
+    own = ("i dont know", "i do not know", "not sure", "no answer", "cannot answer", "unknown", "there is no", "never",
+           "no such")
+    padded = f" {_normalize(prediction)} "
+    if any(f" {_normalize(a)} " in padded for a in answers):
+        return "correct"
+    if not padded.strip() or any(f" {p} " in padded for p in own):
+        return "refused"
     return "hallucinated"
 
 

@@ -10,9 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aicourse.course.checks import CheckFailed, call, exercise, show
-
-REFUSALS = ("i dont know", "i do not know", "not sure", "no answer", "cannot answer", "unknown", "there is no", "never",
-            "no such")
+from aicourse.evals import REFUSALS  # the workbook's phrase list is the library's: grade_answer must pass this check
 _WORDS = ["the", "a", "an", "The", "Paris", "paris,", "Paris.", "Lisbon", "LISBON", "is", "capital", "of", "France!",
           "euro", "euros", "7", "seven", "new", "york", "theatre", "another", "Ana", "it's", "it", "s", "(Tagus)", "-",
           "São", "são", "1,000", "1000"]
@@ -105,8 +103,9 @@ def _random_prediction(rng: random.Random, answers: list[str]) -> str:
 @exercise("day43.classify_answer",
           question="Do you check, in this order: CORRECT when a normalised accepted answer appears in the normalised "
                    "prediction as whole words (pad both with spaces: ' paris ' in ' it is paris '), then REFUSED when the "
-                   "normalised prediction is empty or holds a normalised REFUSALS phrase as whole words, else "
-                   "HALLUCINATED? With no accepted answers, 'correct' is impossible.",
+                   "normalised prediction is empty or holds a normalised phrase of the library's REFUSALS (imported from "
+                   "aicourse.evals, not a list of your own) as whole words, else HALLUCINATED? With no accepted answers, "
+                   "'correct' is impossible.",
           recipe="padded = ' ' + normalize(prediction) + ' '; if any(' ' + normalize(a) + ' ' in padded for a in answers): "
                  "return 'correct'; if not padded.strip() or any(' ' + normalize(p) + ' ' in padded for p in REFUSALS): "
                  "return 'refused'; return 'hallucinated'  (normalize as in token_f1)")
@@ -126,6 +125,9 @@ def check_classify_answer(classify_answer: Callable[[str, list[str]], Any], rng:
         ("I know it: 70 days", ["7", "seven"]),  # '7' is not in '70'
         ("THE EURO", ["euro", "EUR"]),
         ("Sao Paulo", ["São Paulo"]),  # normalisation keeps accents: not the same word
+        ("Nobody knows.", []),  # the library's REFUSALS, not a shorter list of your own
+        ("Gondor is fictional", ["Minas Tirith"]),
+        ("No one knows, but maybe Lisbon", ["Lisbon"]),  # names the answer: correct
     ]
     for _ in range(40):
         answers = list(rng.choice(_ANSWERS))
