@@ -13,10 +13,7 @@ from pathlib import Path
 from typing import Any
 
 # %% auto #0
-__all__ = ['KINDS', 'NOISE_TAGS', 'BLOCK_TAGS', 'ABBREVIATIONS', 'Section', 'Document', 'Chunk', 'check_chunks', 'section_at',
-           'pages_of', 'make_chunk', 'parse_faq', 'parse_markdown', 'parse_html', 'parse_pdf', 'load_document',
-           'overlapping_windows', 'chunk_by_chars', 'split_sentences', 'chunk_by_sentences', 'chunk_by_structure',
-           'answer_kept', 'token_spans', 'chunk_by_tokens']
+__all__ = ['KINDS', 'NOISE_TAGS', 'BLOCK_TAGS', 'ABBREVIATIONS', 'Section', 'Document', 'Chunk', 'check_chunks', 'section_at', 'pages_of', 'make_chunk', 'parse_faq', 'parse_markdown', 'parse_html', 'parse_pdf', 'load_document', 'overlapping_windows', 'chunk_by_chars', 'split_sentences', 'chunk_by_sentences', 'chunk_by_structure', 'answer_kept', 'token_spans', 'chunk_by_tokens', 'PREFIXES', 'model_family', 'prefixes_for', 'Embedder', 'load_embedder', 'dimensions', 'token_lengths', 'normalize_rows', 'length_batches', 'padding_fraction', 'cache_key', 'EmbeddingCache', 'embed', 'cosine_top_k']
 
 # %% ../nbs/02_llms/day46_ingesting_and_chunking.ipynb #3858628d
 KINDS = ("markdown", "html", "pdf", "faq", "text")  # what `load_document` can read
@@ -327,3 +324,201 @@ def chunk_by_tokens(doc: Document, tokenizer: Any, size: int, overlap: int = 0) 
     spans = token_spans(doc.text, tokenizer)
     return [make_chunk(doc, spans[a][0], spans[b - 1][1], n_tokens=b - a)
             for a, b in overlapping_windows(len(spans), size, overlap)]
+
+# %% ../nbs/02_llms/day47_embeddings.ipynb #4b96bb9c
+import hashlib
+import json
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+# (query prefix, passage prefix) per model family, from the model cards
+PREFIXES: dict[str, tuple[str, str]] = {
+    "e5": ("query: ", "passage: "),  # intfloat/e5-*: both sides, always
+    "bge": ("Represent this sentence for searching relevant passages: ", ""),  # BAAI/bge-*-en-v1.5: queries only
+    "gte": ("", ""),  # thenlper/gte-*: no instruction
+    "minilm": ("", ""),  # sentence-transformers/all-MiniLM-L6-v2: no instruction
+}
+
+
+def model_family(name: str) -> str | None:
+    "The family in PREFIXES that a model name or path belongs to, or None when unknown."
+    low = str(name).lower().replace("\\", "/")
+    for family in PREFIXES:
+        if re.search(rf"(^|[/_-]){family}([/_-]|$)", low) or (family == "minilm" and "minilm" in low):
+            return family
+    return None
+
+
+def prefixes_for(name: str) -> tuple[str, str]:
+    "(query prefix, passage prefix) for a model name or path; ('', '') for an unknown family."
+    return PREFIXES.get(model_family(name) or "", ("", ""))
+
+# %% ../nbs/02_llms/day47_embeddings.ipynb #86c49510
+@dataclass
+class Embedder:
+    "A sentence-transformers model plus what changes its vectors: its id, prefixes, dtype and normalization."
+    model: Any  # sentence_transformers.SentenceTransformer
+    model_id: str  # a hub name, or a local folder's name
+    query_prefix: str = ""
+    passage_prefix: str = ""
+    dtype: str = "float32"
+    normalize: bool = True
+
+    @property
+    def max_seq_length(self) -> int:
+        return int(self.model.max_seq_length)
+
+    def prefix(self, kind: str) -> str:
+        if kind not in ("query", "passage"):
+            raise ValueError(f"kind must be 'query' or 'passage', not {kind!r}")
+        return self.query_prefix if kind == "query" else self.passage_prefix
+
+
+def load_embedder(name_or_path: str | Path, device: str = "cpu", dtype: str = "float32",
+                  query_prefix: str | None = None, passage_prefix: str | None = None,
+                  normalize: bool = True) -> Embedder:
+    "Load a sentence-transformers model by hub name or local folder; prefixes default to its family's (PREFIXES)."
+    import torch
+    from sentence_transformers import SentenceTransformer
+    if dtype not in ("float32", "bfloat16", "float16"):
+        raise ValueError(f"dtype must be float32, bfloat16 or float16, not {dtype!r}")
+    model = SentenceTransformer(str(name_or_path), device=device)
+    model.to(getattr(torch, dtype))
+    path = Path(name_or_path)
+    model_id = f"{path.parent.name}/{path.name}" if path.exists() else str(name_or_path)
+    q, p = prefixes_for(str(name_or_path))
+    return Embedder(model, model_id, q if query_prefix is None else query_prefix,
+                    p if passage_prefix is None else passage_prefix, dtype, normalize)
+
+
+def dimensions(embedder: Embedder) -> int:
+    "How many numbers the model puts in one vector."
+    m = embedder.model
+    return int((getattr(m, "get_embedding_dimension", None) or m.get_sentence_embedding_dimension)())
+
+# %% ../nbs/02_llms/day47_embeddings.ipynb #adc37121
+def token_lengths(embedder: Embedder, texts: Sequence[str]) -> list[int]:
+    "How many tokens each text becomes in the model, cut at max_seq_length (what a batch pads to)."
+    ids = embedder.model.tokenizer(list(texts), truncation=True, max_length=embedder.max_seq_length)["input_ids"]
+    return [len(x) for x in ids]
+
+
+def normalize_rows(x: np.ndarray) -> np.ndarray:
+    "Each row divided by its L2 norm (zero rows stay zero), so a dot product is the cosine."
+    x = np.asarray(x, dtype=np.float32)
+    norms = np.linalg.norm(x, axis=-1, keepdims=True)
+    return x / np.where(norms == 0, 1, norms)
+
+# %% ../nbs/02_llms/day47_embeddings.ipynb #d2874a6e
+def length_batches(lengths: Sequence[int], batch_size: int, sort: bool = True) -> list[list[int]]:
+    "Indices in batches of `batch_size`; with sort, longest first, so texts of similar length share a batch."
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, not {batch_size}")
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i]) if sort else list(range(len(lengths)))
+    return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+
+
+def padding_fraction(lengths: Sequence[int], batches: Sequence[Sequence[int]]) -> float:
+    "Share of the computed token slots that are padding: every text in a batch is padded to the batch's longest."
+    slots = sum(len(b) * max(lengths[i] for i in b) for b in batches)
+    return 1 - sum(lengths) / slots if slots else 0.0
+
+# %% ../nbs/02_llms/day47_embeddings.ipynb #0e972864
+def cache_key(model_id: str, max_seq_length: int, normalize: bool, prefix: str, text: str,
+              dtype: str = "float32") -> str:
+    "sha256 hex over every field that changes a vector; JSON keeps the fields apart ('ab'+'c' != 'a'+'bc')."
+    fields = json.dumps([model_id, int(max_seq_length), bool(normalize), prefix, dtype,
+                         hashlib.sha256(text.encode()).hexdigest()])
+    return hashlib.sha256(fields.encode()).hexdigest()
+
+
+class EmbeddingCache:
+    "Vectors on disk, one .npy file per key. Writes are atomic; an unreadable file is a miss, with a warning."
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.hits = self.misses = 0
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.npy"
+
+    def get(self, key: str) -> np.ndarray | None:
+        path = self.path(key)
+        if not path.exists():
+            self.misses += 1
+            return None
+        try:
+            vec = np.load(path, allow_pickle=False)
+            if vec.ndim != 1 or vec.dtype != np.float32:
+                raise ValueError(f"shape {vec.shape}, dtype {vec.dtype}")
+        except (OSError, ValueError, EOFError) as e:
+            warnings.warn(f"ignoring unreadable cache file {path.name} ({e}); it will be recomputed", stacklevel=2)
+            self.misses += 1
+            return None
+        self.hits += 1
+        return vec
+
+    def put(self, key: str, vec: np.ndarray) -> None:
+        path = self.path(key)
+        path.parent.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.save(f, np.asarray(vec, dtype=np.float32))
+            os.replace(tmp, path)  # atomic: a reader sees the old file or the whole new one, never half
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.folder.glob("*/*.npy"))
+
+# %% ../nbs/02_llms/day47_embeddings.ipynb #437257dc
+def _encode(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    "One forward pass over one batch: float32 rows, not normalized."
+    import torch
+    with torch.inference_mode():
+        out = embedder.model.encode(texts, batch_size=len(texts), convert_to_tensor=True,
+                                    normalize_embeddings=False, show_progress_bar=False)
+    return out.float().cpu().numpy()
+
+
+def embed(embedder: Embedder, texts: Sequence[str], kind: str = "passage", batch_size: int = 32,
+          sort: bool = True, cache: EmbeddingCache | None = None) -> np.ndarray:
+    "Embed texts (prefix by kind; batched by length; normalized if the embedder says so): float32 rows in input order."
+    prefix = embedder.prefix(kind)
+    keys = [cache_key(embedder.model_id, embedder.max_seq_length, embedder.normalize, prefix, t, embedder.dtype)
+            for t in texts] if cache is not None else []
+    texts = [prefix + t for t in texts]
+    out = np.zeros((len(texts), dimensions(embedder)), dtype=np.float32)
+    todo = []
+    for i in range(len(texts)):
+        vec = cache.get(keys[i]) if cache is not None else None
+        if vec is not None and vec.shape == out.shape[1:]:
+            out[i] = vec
+        else:
+            todo.append(i)
+    lengths = [len(texts[i]) for i in todo]  # characters: a free stand-in for tokens when sorting
+    for batch in length_batches(lengths, batch_size, sort):
+        rows = [todo[j] for j in batch]
+        vecs = _encode(embedder, [texts[i] for i in rows])
+        out[rows] = normalize_rows(vecs) if embedder.normalize else vecs
+        if cache is not None:
+            for i in rows:
+                cache.put(keys[i], out[i])
+    return out
+
+
+def cosine_top_k(query: np.ndarray, docs: np.ndarray, k: int) -> np.ndarray:
+    "Indices of the k rows of docs with the largest dot product with query; ties go to the lower index."
+    scores = np.asarray(docs, dtype=np.float32) @ np.asarray(query, dtype=np.float32)
+    return np.argsort(-scores, kind="stable")[:k]
