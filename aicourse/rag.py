@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 # %% auto #0
-__all__ = ['KINDS', 'NOISE_TAGS', 'BLOCK_TAGS', 'ABBREVIATIONS', 'Section', 'Document', 'Chunk', 'check_chunks', 'section_at', 'pages_of', 'make_chunk', 'parse_faq', 'parse_markdown', 'parse_html', 'parse_pdf', 'load_document', 'overlapping_windows', 'chunk_by_chars', 'split_sentences', 'chunk_by_sentences', 'chunk_by_structure', 'answer_kept', 'token_spans', 'chunk_by_tokens', 'PREFIXES', 'model_family', 'prefixes_for', 'Embedder', 'load_embedder', 'dimensions', 'token_lengths', 'normalize_rows', 'length_batches', 'padding_fraction', 'cache_key', 'EmbeddingCache', 'embed', 'cosine_top_k']
+__all__ = ['KINDS', 'NOISE_TAGS', 'BLOCK_TAGS', 'ABBREVIATIONS', 'Section', 'Document', 'Chunk', 'check_chunks', 'section_at', 'pages_of', 'make_chunk', 'parse_faq', 'parse_markdown', 'parse_html', 'parse_pdf', 'load_document', 'overlapping_windows', 'chunk_by_chars', 'split_sentences', 'chunk_by_sentences', 'chunk_by_structure', 'answer_kept', 'token_spans', 'chunk_by_tokens', 'PREFIXES', 'FAMILY_PATTERNS', 'model_name', 'model_family', 'prefixes_for', 'Embedder', 'load_embedder', 'dimensions', 'token_lengths', 'normalize_rows', 'length_batches', 'padding_fraction', 'cache_key', 'EmbeddingCache', 'embed', 'cosine_top_k']
 
 # %% ../nbs/02_llms/day46_ingesting_and_chunking.ipynb #3858628d
 KINDS = ("markdown", "html", "pdf", "faq", "text")  # what `load_document` can read
@@ -348,29 +348,51 @@ PREFIXES: dict[str, tuple[str, str]] = {
 }
 
 
-def model_family(name: str) -> str | None:
-    "The family in PREFIXES that a model name or path belongs to, or None when unknown."
-    low = str(name).lower().replace("\\", "/")
-    for family in PREFIXES:
-        if re.search(rf"(^|[/_-]){family}([/_-]|$)", low) or (family == "minilm" and "minilm" in low):
-            return family
-    return None
+# the model cards these prefixes come from; anything else (other sizes, -instruct, m3, zh, rerankers) is unknown
+FAMILY_PATTERNS: dict[str, str] = {
+    "e5": r"(multilingual-)?e5-(small|base|large)(-v2)?",
+    "bge": r"bge-(small|base|large)-en(-v1\.5)?",
+    "gte": r"gte-(small|base|large)",
+    "minilm": r"all-(minilm-l(6|12)-v[12]|mpnet-base-v[12])",
+}
 
 
-def prefixes_for(name: str) -> tuple[str, str]:
-    "(query prefix, passage prefix) for a model name or path; ('', '') for an unknown family."
-    return PREFIXES.get(model_family(name) or "", ("", ""))
+def model_name(name: str | Path) -> str:
+    "The model's own name: the last path component, or 'name' from the hub cache form 'models--org--name'."
+    parts = [p for p in str(name).replace("\\", "/").split("/") if p]
+    cached = [p for p in parts if p.startswith("models--")]
+    return cached[-1].split("--")[-1] if cached else (parts[-1] if parts else "")
+
+
+def model_family(name: str | Path) -> str | None:
+    "The family in PREFIXES of a supported model card (by the model's own name, not its folders), else None."
+    low = model_name(name).lower()
+    return next((f for f, pat in FAMILY_PATTERNS.items() if re.fullmatch(pat, low)), None)
+
+
+def prefixes_for(name: str | Path) -> tuple[str, str]:
+    "(query prefix, passage prefix) for a supported model; ('', '') with a warning for any other name."
+    family = model_family(name)
+    if family is None:
+        warnings.warn(f"no known prefixes for {model_name(name)!r}: using none; set query_prefix and passage_prefix "
+                      "by hand from its model card", stacklevel=2)
+        return ("", "")
+    return PREFIXES[family]
 
 # %% ../nbs/02_llms/day47_embeddings.ipynb #86c49510
 @dataclass
 class Embedder:
     "A sentence-transformers model plus what changes its vectors: its id, prefixes, dtype and normalization."
     model: Any  # sentence_transformers.SentenceTransformer
-    model_id: str  # a hub name, or a local folder's name
+    model_id: str  # a hub name, or a local folder's resolved path plus a fingerprint of its files
     query_prefix: str = ""
     passage_prefix: str = ""
-    dtype: str = "float32"
     normalize: bool = True
+
+    @property
+    def dtype(self) -> str:
+        "What the weights compute in, read from the model itself (so a cache key cannot be told otherwise)."
+        return str(next(self.model.parameters()).dtype).removeprefix("torch.")
 
     @property
     def max_seq_length(self) -> int:
@@ -393,10 +415,22 @@ def load_embedder(name_or_path: str | Path, device: str = "cpu", dtype: str = "f
     model = SentenceTransformer(str(name_or_path), device=device)
     model.to(getattr(torch, dtype))
     path = Path(name_or_path)
-    model_id = f"{path.parent.name}/{path.name}" if path.exists() else str(name_or_path)
-    q, p = prefixes_for(str(name_or_path))
+    model_id = f"{path.resolve()}#{_folder_fingerprint(path)}" if path.exists() else str(name_or_path)
+    q, p = prefixes_for(name_or_path) if query_prefix is None or passage_prefix is None else ("", "")
     return Embedder(model, model_id, q if query_prefix is None else query_prefix,
-                    p if passage_prefix is None else passage_prefix, dtype, normalize)
+                    p if passage_prefix is None else passage_prefix, normalize)
+
+
+def _folder_fingerprint(path: Path) -> str:
+    "12 hex digits over config.json's bytes and each weight file's name, size and mtime: changes when they do."
+    h = hashlib.sha256()
+    if (path / "config.json").is_file():
+        h.update((path / "config.json").read_bytes())
+    for f in sorted(path.rglob("*")):
+        if f.suffix in (".safetensors", ".bin", ".pt", ".pth") and f.is_file():
+            st = f.stat()
+            h.update(f"{f.relative_to(path).as_posix()}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()[:12]
 
 
 def dimensions(embedder: Embedder) -> int:
@@ -412,10 +446,12 @@ def token_lengths(embedder: Embedder, texts: Sequence[str]) -> list[int]:
 
 
 def normalize_rows(x: np.ndarray) -> np.ndarray:
-    "Each row divided by its L2 norm (zero rows stay zero), so a dot product is the cosine."
-    x = np.asarray(x, dtype=np.float32)
+    "Each row divided by its L2 norm (zero rows stay zero), so a dot product is the cosine; float32 out."
+    x = np.asarray(x, dtype=np.float64)  # float64 norms: a float32 norm of [1e-30, 0] underflows to 0
+    if not np.isfinite(x).all():
+        raise ValueError("normalize_rows got NaN or inf: a vector with no direction cannot be normalized")
     norms = np.linalg.norm(x, axis=-1, keepdims=True)
-    return x / np.where(norms == 0, 1, norms)
+    return (x / np.where(norms == 0, 1, norms)).astype(np.float32)
 
 # %% ../nbs/02_llms/day47_embeddings.ipynb #d2874a6e
 def length_batches(lengths: Sequence[int], batch_size: int, sort: bool = True) -> list[list[int]]:
@@ -520,5 +556,7 @@ def embed(embedder: Embedder, texts: Sequence[str], kind: str = "passage", batch
 
 def cosine_top_k(query: np.ndarray, docs: np.ndarray, k: int) -> np.ndarray:
     "Indices of the k rows of docs with the largest dot product with query; ties go to the lower index."
+    if k < 0:
+        raise ValueError(f"k must be >= 0, not {k}")
     scores = np.asarray(docs, dtype=np.float32) @ np.asarray(query, dtype=np.float32)
     return np.argsort(-scores, kind="stable")[:k]

@@ -30,7 +30,53 @@ def test_prefixes_per_family():
     assert prefixes_for("BAAI/bge-base-en-v1.5") == ("Represent this sentence for searching relevant passages: ", "")
     assert prefixes_for("thenlper/gte-base") == ("", "")
     assert model_family("sentence-transformers/all-MiniLM-L6-v2") == "minilm"
-    assert model_family("acme/gte5-like") is None and prefixes_for("acme/unknown") == ("", "")
+    assert model_family("acme/gte5-like") is None
+    with pytest.warns(UserWarning, match="by hand from its model card"):
+        assert prefixes_for("acme/unknown") == ("", "")
+
+
+@pytest.mark.parametrize("name,family", [
+    ("intfloat/e5-base-v2", "e5"), ("intfloat/multilingual-e5-large", "e5"), ("intfloat/e5-small", "e5"),
+    ("BAAI/bge-small-en-v1.5", "bge"), ("BAAI/bge-large-en", "bge"), ("thenlper/gte-base", "gte"),
+    ("sentence-transformers/all-mpnet-base-v2", "minilm"), ("/cache/models--BAAI--bge-base-en-v1.5", "bge"),
+    ("C:\\models\\e5-large-v2", "e5"),
+    ("/home/me/e5-runs/all-MiniLM-L6-v2-finetuned", None), ("/home/me/bge-models/my-encoder", None),
+    ("BAAI/bge-m3", None), ("BAAI/bge-small-zh-v1.5", None), ("BAAI/bge-reranker-base", None),
+    ("intfloat/e5-mistral-7b-instruct", None), ("intfloat/multilingual-e5-large-instruct", None),
+    ("Alibaba-NLP/gte-Qwen2-7B-instruct", None), ("acme/my-gte5-thing", None)])
+def test_family_from_the_model_name_only(name, family):
+    assert model_family(name) == family
+    if family is None:
+        with pytest.warns(UserWarning, match="set query_prefix and passage_prefix by hand"):
+            assert prefixes_for(name) == ("", "")
+
+
+def test_folder_fingerprint_changes_with_the_weights(tmp_path):
+    import os
+
+    from aicourse.rag import _folder_fingerprint
+    a, b = tmp_path / "a" / "model", tmp_path / "b" / "model"
+    for d in (a, b):
+        d.mkdir(parents=True)
+        (d / "config.json").write_text('{"hidden_size": 384}')
+        (d / "model.safetensors").write_bytes(b"weights")
+        os.utime(d / "model.safetensors", ns=(10**18, 10**18))
+    assert _folder_fingerprint(a) == _folder_fingerprint(b)
+    fp = _folder_fingerprint(a)
+    os.utime(a / "model.safetensors", ns=(2 * 10**18, 2 * 10**18))  # re-fine-tuned in place
+    assert _folder_fingerprint(a) != fp
+    (b / "config.json").write_text('{"hidden_size": 768}')
+    assert _folder_fingerprint(b) != fp
+
+
+def test_edge_cases_raise():
+    np.testing.assert_allclose(normalize_rows(np.array([[1e-30, 0.0]])), [[1.0, 0.0]])
+    for bad in ([[np.inf, 1.0]], [[np.nan, 0.0]]):
+        with pytest.raises(ValueError, match="NaN or inf"):
+            normalize_rows(np.array(bad))
+    with pytest.raises(ValueError, match="k must be"):
+        cosine_top_k(np.array([1.0, 0.0]), np.eye(2), -1)
+    assert len(cosine_top_k(np.array([1.0, 0.0]), np.eye(2), 0)) == 0
 
 
 def test_cache_keys_differ_by_every_field():
@@ -75,7 +121,7 @@ def minilm():
         path = minilm_path()
     except MissingAssetError:
         pytest.skip("offline MiniLM not installed")
-    return load_embedder(path)
+    return load_embedder(path, query_prefix="", passage_prefix="")  # the folder is named 'model': no family
 
 
 def test_embed_matches_sentence_transformers_in_input_order(minilm, tmp_path):
@@ -96,3 +142,16 @@ def test_embed_matches_sentence_transformers_in_input_order(minilm, tmp_path):
     assert again.misses == 2  # another model id never reads these vectors
     with pytest.raises(ValueError, match="kind"):
         embed(minilm, texts, kind="document")
+
+
+def test_key_dtype_and_local_id_come_from_the_model(minilm, tmp_path):
+    import copy
+    from pathlib import Path
+    assert minilm.dtype == "float32"
+    assert Path(minilm.model_id.split("#")[0]).is_absolute() and len(minilm.model_id.split("#")[1]) == 12
+    bf16 = Embedder(copy.deepcopy(minilm.model).bfloat16(), minilm.model_id)  # wrapped by hand
+    assert bf16.dtype == "bfloat16"
+    cache = EmbeddingCache(tmp_path)
+    embed(minilm, ["one text"], cache=cache)
+    embed(bf16, ["one text"], cache=cache)
+    assert (cache.hits, cache.misses) == (0, 2)  # bf16 vectors are stored under their own key

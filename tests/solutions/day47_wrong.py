@@ -13,6 +13,16 @@ def cache_key__no_normalize(model_id: str, max_seq_length: int, normalize: bool,
     return hashlib.sha256(repr((model_id, max_seq_length, prefix, text)).encode()).hexdigest()
 
 
+def cache_key__separator(model_id: str, max_seq_length: int, normalize: bool, prefix: str, text: str) -> str:
+    # a separator that may also occur inside a field: ('a|', 'b') and ('a', '|b') collide
+    return hashlib.sha256("|".join(map(str, (model_id, max_seq_length, normalize, prefix, text))).encode()).hexdigest()
+
+
+def cache_key__lower(model_id: str, max_seq_length: int, normalize: bool, prefix: str, text: str) -> str:
+    # lower-cases the text: 'Aspirin' and 'aspirin' are different inputs to the model
+    return hashlib.sha256(repr((model_id, max_seq_length, normalize, prefix, text.lower())).encode()).hexdigest()
+
+
 def top_k(query, docs, k: int) -> list[int]:
     # descending by reversing an ascending sort: ties come out highest index first
     scores = np.asarray(docs, dtype=float).reshape(len(docs), -1) @ np.asarray(query, dtype=float)

@@ -30,7 +30,10 @@ def check_cache_key(cache_key: Callable[[str, int, bool, str, str], Any], rng: r
                ("m", 256, True, "abc", "")],
               [("m1", 256, True, "", "x"), ("m", 1256, True, "", "x"), ("m12", 56, True, "", "x")],
               [("m", 256, True, "query: ", "x"), ("m", 256, True, "query:", " x")],
-              [("m", 256, True, "True", ""), ("m", 256, False, "True", ""), ("m", 256, True, "", "True")]]
+              [("m", 256, True, "True", ""), ("m", 256, False, "True", ""), ("m", 256, True, "", "True")],
+              [("m", 256, True, "", "Aspirin"), ("m", 256, True, "", "aspirin")]]
+    # a separator inside a field must not move the boundary: join-based keys collide on these
+    groups += [[("m", 256, True, "a" + sep, "b"), ("m", 256, True, "a", sep + "b")] for sep in "|,;\t\n\0/-_"]
     for _ in range(4):
         g = set()
         while len(g) < 8:
