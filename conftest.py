@@ -25,6 +25,25 @@ _notebook_seconds: dict[str, float] = defaultdict(float)
 _notebook_cells: dict[str, int] = defaultdict(int)
 
 
+# Shared by tests/test_llm_chat.py, test_hallucination.py and test_pairwise_eval.py. It lives here, not in
+# tests/conftest.py, because that file would shadow this root module, which tests/test_devtools.py imports.
+@pytest.fixture(scope="module")
+def tiny_chat_model():
+    "A tiny random Llama with SmolLM2's tokenizer and chat template (no weights to load)."
+    transformers = pytest.importorskip("transformers")
+    import torch
+
+    from aicourse.course.assets import smollm2_path
+    try:
+        tokenizer = transformers.AutoTokenizer.from_pretrained(smollm2_path())
+    except Exception as e:  # the offline model is not prepared on this machine
+        pytest.skip(f"SmolLM2 tokenizer not available: {e}")
+    torch.manual_seed(0)
+    config = transformers.LlamaConfig(vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                                      num_attention_heads=4, num_key_value_heads=2, eos_token_id=tokenizer.eos_token_id)
+    return transformers.LlamaForCausalLM(config).eval(), tokenizer
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     profile = profile_under_test()
     for item in items:

@@ -21,11 +21,7 @@ if TYPE_CHECKING:  # for annotations only: torch, torchvision and pandas are imp
     from torch.utils.data import Dataset as TorchDataset
 
 # %% auto #0
-__all__ = ['DATASETS', 'SMS_LABELS', 'CIFAR10_CLASSES', 'MissingDatasetError', 'CorruptDatasetError', 'DatasetSpec',
-           'register_dataset', 'get_spec', 'is_offline', 'data_dir', 'dataset_candidates', 'dataset_path',
-           'sha256_file', 'read_manifest', 'verify_dataset', 'parse_sms_lines', 'load_sms_spam', 'balanced_split',
-           'cifar10_images', 'load_digits_tensors', 'image_samples', 'decode_images', 'TensorCache', 'TensorImages',
-           'cached_images', 'loader_throughput']
+__all__ = ['DATASETS', 'SMS_LABELS', 'CIFAR10_CLASSES', 'MissingDatasetError', 'CorruptDatasetError', 'DatasetSpec', 'register_dataset', 'get_spec', 'is_offline', 'data_dir', 'dataset_candidates', 'dataset_path', 'sha256_file', 'read_manifest', 'verify_dataset', 'parse_sms_lines', 'load_sms_spam', 'balanced_split', 'cifar10_images', 'load_digits_tensors', 'image_samples', 'decode_images', 'TensorCache', 'TensorImages', 'cached_images', 'loader_throughput', 'BeirData', 'load_beir', 'beir_subset']
 
 # %% ../nbs/01_fundamentals/day10_data.ipynb #ba17c72c
 class MissingDatasetError(FileNotFoundError):
@@ -433,3 +429,144 @@ def loader_throughput(dataset: Any, batch_size: int = 64, num_workers: int = 0, 
         import torch
         torch.cuda.synchronize()
     return seen / (time.perf_counter() - start)
+
+# %% ../nbs/02_llms/day49_retrieval_evaluation.ipynb #b85205c8
+import gzip
+import json
+import warnings
+
+
+@dataclass
+class BeirData:
+    "A BEIR retrieval set for one split: the documents, the queries judged in that split, and their judgments."
+    corpus: dict[str, dict[str, str]]  # doc id -> {"title": ..., "text": ...}
+    queries: dict[str, str]  # query id -> text; only queries with judgments in this split
+    qrels: dict[str, dict[str, int]]  # query id -> doc id -> grade (<= 0: judged not relevant)
+    name: str = ""
+
+    def __repr__(self) -> str:
+        n = sum(len(v) for v in self.qrels.values())
+        return f"BeirData({self.name!r}: {len(self.corpus):,} docs, {len(self.queries):,} queries, {n:,} judgments)"
+
+    def doc_texts(self, ids: Sequence[str] | None = None) -> list[str]:
+        "`title + ' ' + text` per document (how BEIR and MTEB encode a passage), in corpus order by default."
+        ids = list(self.corpus) if ids is None else ids
+        return [(self.corpus[d]["title"] + " " + self.corpus[d]["text"]).strip() for d in ids]
+
+
+def _read_jsonl(path: Path) -> list[tuple[int, dict]]:
+    "(line number, record) for each non-blank line; a line that is not a JSON object is an error naming file and line."
+    out = []
+    with (gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else open(path, encoding="utf-8")) as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                r = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise ValueError(f"{path.name} line {n}: not valid JSON ({e.msg})") from None
+            if not isinstance(r, dict):
+                raise ValueError(f"{path.name} line {n}: want a JSON object, got {type(r).__name__}")
+            out.append((n, r))
+    return out
+
+
+def _records(path: Path, what: str) -> dict[str, dict]:
+    "id -> record of a BEIR jsonl file; `_id` and `text` are required, an id twice is an error."
+    out: dict[str, dict] = {}
+    for n, r in _read_jsonl(path):
+        for key in ("_id", "text"):
+            if key not in r:
+                raise ValueError(f"{path.name} line {n}: the {what} has no {key!r} field (keys: {sorted(r)})")
+        rid = str(r["_id"])
+        if rid in out:
+            raise ValueError(f"{path.name} line {n}: {what} id {rid!r} appears twice")
+        out[rid] = r
+    return out
+
+
+def _beir_file(folder: Path, stem: str) -> Path:
+    for name in (f"{stem}.jsonl", f"{stem}.jsonl.gz"):
+        if (folder / name).exists():
+            return folder / name
+    raise FileNotFoundError(f"{folder.name}/ has no {stem}.jsonl or {stem}.jsonl.gz: is it a BEIR folder?")
+
+
+def load_beir(name_or_folder: str | Path = "scifact_beir", split: str = "test", strict: bool = False) -> BeirData:
+    """A registered dataset name or a BEIR folder (corpus.jsonl[.gz], queries.jsonl, qrels/<split>.tsv) as BeirData.
+    Grades are whole numbers and may be negative (TREC marks junk with -2; the metrics count them as 0). A qrels
+    line naming a query missing from queries.jsonl is dropped with a warning (some BEIR sets have such lines), or
+    refused with `strict=True`; a judged document missing from the corpus is always refused."""
+    if not isinstance(split, str) or not split or any(c in split for c in "/\\") or split.startswith("."):
+        raise ValueError(f"split must be a plain name such as 'test' or 'dev', not {split!r}")
+    if isinstance(name_or_folder, str) and name_or_folder in DATASETS:
+        folder = dataset_path(name_or_folder)
+    else:
+        folder = Path(name_or_folder)
+        if not folder.is_dir():
+            raise FileNotFoundError(f"{name_or_folder!s} is neither a registered dataset nor a folder")
+    qrels_file = folder / "qrels" / f"{split}.tsv"
+    if not qrels_file.exists():
+        have = sorted(p.stem for p in (folder / "qrels").glob("*.tsv"))
+        raise FileNotFoundError(f"no qrels for split {split!r} in {folder.name}/qrels (splits there: {have})")
+    corpus = {d: {"title": r.get("title") or "", "text": r["text"] or ""}
+              for d, r in _records(_beir_file(folder, "corpus"), "document").items()}
+    all_queries = {q: r["text"] for q, r in _records(_beir_file(folder, "queries"), "query").items()}
+    qrels: dict[str, dict[str, int]] = {}
+    unknown_q: list[str] = []
+    for n, line in enumerate(qrels_file.read_text(encoding="utf-8").splitlines(), 1):
+        fields = line.split("\t")
+        if not line.strip() or (n == 1 and fields[0] == "query-id"):
+            continue  # the header
+        if len(fields) != 3:
+            raise ValueError(f"{qrels_file.name} line {n}: want 'query-id<TAB>corpus-id<TAB>score', got {line!r}")
+        qid, did = fields[0], fields[1]
+        try:
+            grade = int(fields[2])
+        except ValueError:
+            raise ValueError(f"{qrels_file.name} line {n}: the grade must be a whole number, got {fields[2]!r}") from None
+        if qid not in all_queries:
+            if strict:
+                raise ValueError(f"{qrels_file.name} line {n}: unknown query {qid!r} (not in queries.jsonl)")
+            unknown_q.append(qid)
+            continue
+        if did not in corpus:
+            raise ValueError(f"{qrels_file.name} line {n}: unknown document {did!r} (not in the corpus)")
+        if did in qrels.get(qid, {}):
+            raise ValueError(f"{qrels_file.name} line {n}: ({qid}, {did}) is judged twice")
+        qrels.setdefault(qid, {})[did] = grade
+    if unknown_q:
+        warnings.warn(f"{qrels_file.name}: dropped {len(unknown_q)} judgment line(s) naming "
+                      f"{len(set(unknown_q))} query id(s) missing from queries.jsonl (e.g. {unknown_q[0]!r})",
+                      stacklevel=2)
+    if not qrels:
+        raise ValueError(f"{folder.name}/qrels/{split}.tsv has no judgments: split {split!r} is empty")
+    return BeirData(corpus, {q: all_queries[q] for q in qrels}, qrels, name=f"{folder.name}/{split}")
+
+
+def beir_subset(data: BeirData, n_queries: int, n_distractors: int | None, seed: int = 0) -> BeirData:
+    "`n_queries` seeded queries, every document judged for them, plus `n_distractors` seeded others (None: all)."
+    import operator
+    if isinstance(n_queries, bool) or isinstance(n_distractors, bool):
+        raise TypeError("n_queries and n_distractors are counts, not True/False")
+    try:
+        n_queries = operator.index(n_queries)
+        n_distractors = None if n_distractors is None else operator.index(n_distractors)
+    except TypeError:
+        raise TypeError(f"n_queries and n_distractors must be whole numbers, not {n_queries!r} and "
+                        f"{n_distractors!r}") from None
+    if not 1 <= n_queries <= len(data.queries):
+        raise ValueError(f"n_queries must be in 1..{len(data.queries)}, not {n_queries}")
+    rng = random.Random(seed)
+    chosen = set(rng.sample(list(data.queries), n_queries))
+    qids = [q for q in data.queries if q in chosen]
+    judged = {d for q in qids for d in data.qrels[q]}
+    others = [d for d in data.corpus if d not in judged]
+    n_distractors = len(others) if n_distractors is None else n_distractors
+    if not 0 <= n_distractors <= len(others):
+        raise ValueError(f"n_distractors must be in 0..{len(others)}, not {n_distractors}")
+    rng.shuffle(others)  # one shuffle: with the same seed and n_queries, a smaller subset sits inside a larger one
+    keep = judged | set(others[:n_distractors])
+    return BeirData({d: dict(data.corpus[d]) for d in data.corpus if d in keep}, {q: data.queries[q] for q in qids},
+                    {q: dict(data.qrels[q]) for q in qids},
+                    name=f"{data.name} subset({n_queries}, {n_distractors}, seed={seed})")

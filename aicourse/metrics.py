@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # for annotations only: numpy and torch are imported inside t
     import torch
 
 # %% auto #0
-__all__ = ['accuracy', 'confusion_matrix', 'plot_confusion_matrix', 'precision_recall_f1', 'roc_auc', 'auroc_ovr', 'reliability_table', 'expected_calibration_error', 'plot_reliability', 'fit_temperature', 'subgroup_accuracy', 'worst_mistakes', 'show_image_grid', 'nutrition_label', 'pr_points', 'average_precision', 'best_f1_threshold', 'threshold_for_precision', 'fit_platt', 'platt_probs', 'distinct_n', 'wilson_interval', 'window_spans', 'PerplexityResult', 'perplexity']
+__all__ = ['accuracy', 'confusion_matrix', 'plot_confusion_matrix', 'precision_recall_f1', 'roc_auc', 'auroc_ovr', 'reliability_table', 'expected_calibration_error', 'plot_reliability', 'fit_temperature', 'subgroup_accuracy', 'worst_mistakes', 'show_image_grid', 'nutrition_label', 'pr_points', 'average_precision', 'best_f1_threshold', 'threshold_for_precision', 'fit_platt', 'platt_probs', 'distinct_n', 'wilson_interval', 'window_spans', 'PerplexityResult', 'perplexity', 'RETRIEVAL_METRICS', 'ndcg_at_k', 'recall_at_k', 'reciprocal_rank', 'rank_run', 'query_scores', 'evaluate_run', 'bootstrap_mean_ci']
 
 # %% ../nbs/01_fundamentals/day20_classifier_metrics.ipynb #0dc2423a
 def accuracy(y_true: Sequence[int] | np.ndarray, y_pred: Sequence[int] | np.ndarray) -> float:
@@ -404,3 +404,145 @@ def perplexity(model: Any, texts: Sequence[str] | Sequence[Sequence[int]], token
     if start_token_id is not None and isinstance(texts[0], str) and every_token:
         n_bytes = sum(len(t.encode("utf-8")) for t in texts)
     return PerplexityResult(nll_sum, tokens, len(pieces), sum(len(p) for p, _ in pieces), n_bytes)
+
+# %% ../nbs/02_llms/day49_retrieval_evaluation.ipynb #23db2d0d
+import math
+import operator
+import warnings
+
+
+def _check_k(k: int | None, allow_none: bool = False) -> int | None:
+    if k is None and allow_none:
+        return None
+    try:
+        if isinstance(k, bool):
+            raise TypeError
+        k = operator.index(k)  # an int, numpy ints too; not 10.0
+    except TypeError:
+        raise ValueError(f"k must be an int >= 1, not {k!r}") from None
+    if k < 1:
+        raise ValueError(f"k must be an int >= 1, not {k!r}")
+    return k
+
+
+def _grade(g: object) -> int:
+    if isinstance(g, bool):
+        raise TypeError
+    return operator.index(g)
+
+
+def _check_inputs(ranking: Sequence[str], relevance: dict[str, int]) -> None:
+    if isinstance(ranking, str):
+        raise TypeError("ranking must be a list of doc ids, not one string")
+    if len(set(ranking)) != len(ranking):
+        raise ValueError("ranking repeats a doc id: each document can be retrieved once")
+    bad = {}
+    for d, g in relevance.items():
+        try:
+            _grade(g)
+        except TypeError:
+            bad[d] = g
+    if bad:
+        raise ValueError(f"grades must be whole numbers (ints), got {dict(list(bad.items())[:3])}")
+
+
+def _gain(g: int) -> int:
+    "trec_eval's gain: the grade, with a negative grade (TREC's junk, -2) counting 0; relevant means grade >= 1."
+    return max(int(g), 0)
+
+
+def _dcg(gains: Sequence[float]) -> float:
+    "Discounted cumulative gain: the gain at rank r (from 1) divided by log2(r + 1)."
+    return sum(g / math.log2(r + 2) for r, g in enumerate(gains))
+
+
+def ndcg_at_k(ranking: Sequence[str], relevance: dict[str, int], k: int) -> float:
+    "DCG of the top k (gain = grade, discount log2(rank + 1)) over the best possible DCG from the judgments; 0 if none relevant."
+    k = _check_k(k)
+    _check_inputs(ranking, relevance)
+    ideal = _dcg(sorted((_gain(g) for g in relevance.values() if g >= 1), reverse=True)[:k])
+    return _dcg([_gain(relevance.get(d, 0)) for d in ranking[:k]]) / ideal if ideal > 0 else 0.0
+
+
+def recall_at_k(ranking: Sequence[str], relevance: dict[str, int], k: int) -> float:
+    "Share of the relevant documents (grade >= 1) found in the top k; 0 if the query has none."
+    k = _check_k(k)
+    _check_inputs(ranking, relevance)
+    n_rel = sum(g >= 1 for g in relevance.values())
+    return sum(relevance.get(d, 0) >= 1 for d in ranking[:k]) / n_rel if n_rel else 0.0
+
+
+def reciprocal_rank(ranking: Sequence[str], relevance: dict[str, int], k: int | None = None) -> float:
+    "1 / rank of the first relevant document (grade >= 1) within the top k (all of the ranking if k is None); 0 if none."
+    k = _check_k(k, allow_none=True)
+    _check_inputs(ranking, relevance)
+    return next((1 / (r + 1) for r, d in enumerate(ranking[:k]) if relevance.get(d, 0) >= 1), 0.0)
+
+# %% ../nbs/02_llms/day49_retrieval_evaluation.ipynb #1e730630
+def rank_run(run: dict[str, dict[str, float]], k: int | None = None) -> dict[str, list[str]]:
+    "Each query's doc ids best first, as trec_eval sorts: score (as a 32-bit float) descending, ties by doc id descending."
+    import numpy as np
+    k = _check_k(k, allow_none=True)
+    out = {}
+    for qid, scores in run.items():
+        s64 = np.array([float(s) for s in scores.values()], dtype=np.float64)
+        if np.isnan(s64).any():
+            raise ValueError(f"query {qid!r} has a NaN score: it cannot be ranked")
+        with np.errstate(over="ignore"):
+            s32 = s64.astype(np.float32).tolist()  # trec_eval keeps scores as C floats: 1 + 2**-24 ties with 1
+        order = sorted(zip(s32, scores, strict=True), reverse=True)  # (score, doc id) descending, ids as strcmp
+        out[qid] = [d for _, d in order][:k]
+    return out
+
+
+RETRIEVAL_METRICS = {"ndcg": ndcg_at_k, "recall": recall_at_k, "mrr": reciprocal_rank}
+
+
+def _check_qrels(qrels: dict[str, dict[str, int]], metric: str = "ndcg") -> None:
+    if metric not in RETRIEVAL_METRICS:
+        raise ValueError(f"metric must be one of {sorted(RETRIEVAL_METRICS)}, not {metric!r}")
+    if not qrels:
+        raise ValueError("qrels is empty: there is nothing to evaluate against")
+
+
+def query_scores(run: dict[str, dict[str, float]], qrels: dict[str, dict[str, int]], metric: str = "ndcg",
+                 k: int = 10) -> dict[str, float]:
+    "One score per judged query (every query in qrels); a query missing from the run scores 0, as an empty ranking."
+    _check_qrels(qrels, metric)
+    k = _check_k(k)
+    ranked = rank_run({q: run[q] for q in qrels if q in run}, k)
+    return {q: RETRIEVAL_METRICS[metric](ranked.get(q, []), rel, k) for q, rel in qrels.items()}
+
+
+def evaluate_run(run: dict[str, dict[str, float]], qrels: dict[str, dict[str, int]],
+                 ks: Sequence[int] = (10, 100)) -> dict[str, float]:
+    "Mean nDCG@k, Recall@k and MRR@k over ALL judged queries: a judged query missing from the run counts 0 (warned)."
+    _check_qrels(qrels)
+    if isinstance(ks, (str, bytes)) or not hasattr(ks, "__iter__"):
+        raise TypeError(f"ks must be a sequence of cutoffs such as (10,) or (10, 100), not {ks!r}")
+    ks = [_check_k(k) for k in ks]
+    if not ks:
+        raise ValueError("ks is empty: give at least one cutoff, e.g. ks=(10,)")
+    missing = [q for q in qrels if q not in run]
+    if missing:
+        warnings.warn(f"{len(missing)} of {len(qrels)} judged queries are missing from the run; each counts as 0 "
+                      f"(pytrec_eval would skip them and report a higher mean)", stacklevel=2)
+    ranked = rank_run({q: run[q] for q in qrels if q in run}, max(ks))  # rank once, cut per k
+    out = {}
+    for k in ks:
+        for metric, fn in RETRIEVAL_METRICS.items():
+            out[f"{metric}@{k}"] = sum(fn(ranked.get(q, []), rel, k) for q, rel in qrels.items()) / len(qrels)
+    return out
+
+
+def bootstrap_mean_ci(scores: Sequence[float], n_boot: int = 10_000, level: float = 0.95,
+                      seed: int = 0) -> tuple[float, float]:
+    "Percentile bootstrap interval of the mean: resample the scores (e.g. per-query) with replacement n_boot times."
+    import numpy as np
+    x = np.asarray(scores, dtype=np.float64)
+    if x.ndim != 1 or x.size < 2 or not np.isfinite(x).all():
+        raise ValueError("need at least 2 finite scores in a flat list")
+    if not 0 < level < 1:
+        raise ValueError(f"level must be in (0, 1), not {level}")
+    means = x[np.random.default_rng(seed).integers(0, x.size, (n_boot, x.size))].mean(axis=1)
+    return float(np.quantile(means, (1 - level) / 2)), float(np.quantile(means, (1 + level) / 2))

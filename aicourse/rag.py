@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 # %% auto #0
-__all__ = ['KINDS', 'NOISE_TAGS', 'BLOCK_TAGS', 'ABBREVIATIONS', 'Section', 'Document', 'Chunk', 'check_chunks', 'section_at', 'pages_of', 'make_chunk', 'parse_faq', 'parse_markdown', 'parse_html', 'parse_pdf', 'load_document', 'overlapping_windows', 'chunk_by_chars', 'split_sentences', 'chunk_by_sentences', 'chunk_by_structure', 'answer_kept', 'token_spans', 'chunk_by_tokens', 'PREFIXES', 'FAMILY_PATTERNS', 'model_name', 'model_family', 'prefixes_for', 'Embedder', 'load_embedder', 'dimensions', 'token_lengths', 'normalize_rows', 'length_batches', 'padding_fraction', 'cache_key', 'EmbeddingCache', 'embed', 'cosine_top_k']
+__all__ = ['KINDS', 'NOISE_TAGS', 'BLOCK_TAGS', 'ABBREVIATIONS', 'Section', 'Document', 'Chunk', 'check_chunks', 'section_at', 'pages_of', 'make_chunk', 'parse_faq', 'parse_markdown', 'parse_html', 'parse_pdf', 'load_document', 'overlapping_windows', 'chunk_by_chars', 'split_sentences', 'chunk_by_sentences', 'chunk_by_structure', 'answer_kept', 'token_spans', 'chunk_by_tokens', 'PREFIXES', 'FAMILY_PATTERNS', 'model_name', 'model_family', 'prefixes_for', 'Embedder', 'load_embedder', 'dimensions', 'token_lengths', 'normalize_rows', 'length_batches', 'padding_fraction', 'cache_key', 'EmbeddingCache', 'embed', 'cosine_top_k', 'INDEX_KINDS', 'MIN_POINTS_PER_CELL', 'INDEX_FORMAT', 'suggest_nlist', 'VectorIndex', 'ann_recall', 'index_bytes']
 
 # %% ../nbs/02_llms/day46_ingesting_and_chunking.ipynb #3858628d
 KINDS = ("markdown", "html", "pdf", "faq", "text")  # what `load_document` can read
@@ -560,3 +560,305 @@ def cosine_top_k(query: np.ndarray, docs: np.ndarray, k: int) -> np.ndarray:
         raise ValueError(f"k must be >= 0, not {k}")
     scores = np.asarray(docs, dtype=np.float32) @ np.asarray(query, dtype=np.float32)
     return np.argsort(-scores, kind="stable")[:k]
+
+# %% ../nbs/02_llms/day48_vector_search.ipynb #2c5c803c
+import hashlib
+import json
+import operator
+import os
+import shutil
+import tempfile
+import warnings
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+INDEX_KINDS = ("flat", "ivf", "ivfpq", "hnsw")
+MIN_POINTS_PER_CELL = 39  # below this many training points per centroid FAISS's k-means warns (on C stderr)
+INDEX_FORMAT = 1  # meta.json's "format": bump when the saved layout changes
+_INDEX_FILES = ("index.faiss", "ids.json", "meta.json")
+_GROWTH_WARN = 10  # warn when an IVF index holds this many times the rows it was trained on
+
+
+def suggest_nlist(n: int) -> int:
+    "IVF cells for n vectors: min(4 sqrt(n), n // 39), at least 1. Below ~24k vectors the n // 39 cap decides."
+    n = _whole(n, "n", low=0)
+    return max(1, min(int(4 * np.sqrt(n)), n // MIN_POINTS_PER_CELL))
+
+
+def _whole(value: Any, name: str, low: int | None = None, high: int | None = None) -> int:
+    "value as a Python int (ints and numpy ints; not floats or bools), within [low, high], or a clear error."
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be a whole number, not {value!r}")
+    try:
+        value = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a whole number, not {value!r} ({type(value).__name__})") from None
+    if (low is not None and value < low) or (high is not None and value > high):
+        span = f">= {low}" if high is None else f"between {low} and {high}"
+        raise ValueError(f"{name} must be {span}, not {value}")
+    return value
+
+
+def _index_params(dim: int, kind: str, nlist: Any, m: Any, nbits: Any, M: Any, ef_construction: Any) -> dict:
+    "Checked parameters of an index kind (ints, in range; ivfpq's m defaults to dim // 8 and must divide dim)."
+    if kind not in INDEX_KINDS:
+        raise ValueError(f"kind must be one of {INDEX_KINDS}, not {kind!r}")
+    p = dict(nlist=None if nlist is None else _whole(nlist, "nlist", low=1),
+             m=None if m is None else _whole(m, "m", low=1), nbits=_whole(nbits, "nbits", 1, 16),
+             M=_whole(M, "M", low=2), ef_construction=_whole(ef_construction, "ef_construction", low=1))
+    if kind == "ivfpq":
+        m = p["m"] or dim // 8
+        if m < 1 or dim % m:
+            fits = [k for k in range(1, dim + 1) if dim % k == 0 and k <= 64]
+            raise ValueError(f"ivfpq cuts each vector into m equal sub-vectors, so m must divide dim={dim}"
+                             f"{'' if p['m'] else f' (the default m = dim // 8 = {m} does not)'}: "
+                             f"pass m= one of {fits}")
+        p["m"] = m
+    return p
+
+
+def _rows(x: Any, dim: int, what: str) -> np.ndarray:
+    "float32, C-contiguous [n, dim] rows with finite values, or a clear error."
+    x = np.asarray(x, dtype=np.float32)
+    if x.ndim == 1:
+        x = x[None]
+    if x.ndim != 2 or x.shape[1] != dim:
+        raise ValueError(f"{what} must have shape [n, {dim}], got {tuple(x.shape)}: embed with the same model as the index")
+    if not np.isfinite(x).all():
+        raise ValueError(f"{what} hold NaN or inf: they have no direction to search by; fix or drop those rows")
+    return np.ascontiguousarray(x)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class VectorIndex:
+    "FAISS Flat, IVF, IVF-PQ or HNSW over inner product, with string ids; search-time knobs; save and load."
+
+    def __init__(self, dim: int, kind: str = "flat", nlist: int | None = None, m: int | None = None,
+                 nbits: int = 8, M: int = 32, ef_construction: int = 40):
+        self.dim, self.kind = _whole(dim, "dim", low=1), kind
+        self.params = _index_params(self.dim, kind, nlist, m, nbits, M, ef_construction)
+        self.ids: list[str] = []
+        self._id_set: set[str] = set()
+        self._index: Any = None  # made when the first rows arrive (IVF kinds train on them, and only on them)
+        self.trained_on = 0  # rows the IVF kinds trained on (the first add)
+        self._knobs: dict[str, int] = {"nprobe": 1, "ef_search": 16}
+
+    @classmethod
+    def build(cls, vectors: Any, ids: Sequence[str], kind: str = "flat", **params: Any) -> VectorIndex:
+        "A new index of `kind` holding `vectors` (rows) under `ids`; IVF kinds train on these rows."
+        index = cls(np.asarray(vectors).shape[-1], kind, **params)
+        index.add(vectors, ids)
+        return index
+
+    def _make(self, train: np.ndarray) -> Any:
+        import faiss
+        p, d, ip = self.params, self.dim, faiss.METRIC_INNER_PRODUCT
+        if self.kind == "flat":
+            return faiss.IndexFlatIP(d)
+        if self.kind == "hnsw":
+            index = faiss.IndexHNSWFlat(d, p["M"], ip)
+            index.hnsw.efConstruction = p["ef_construction"]
+            return index
+        nlist = p["nlist"] or suggest_nlist(len(train))
+        need = max(nlist, 2 ** p["nbits"]) if self.kind == "ivfpq" else nlist
+        if len(train) < need:
+            raise ValueError(f"{self.kind} with nlist={nlist} needs at least {need} rows to train on "
+                             f"({MIN_POINTS_PER_CELL * need} recommended), got {len(train)}: add more rows first, "
+                             f"lower nlist or nbits, or use 'flat'")
+        if len(train) < MIN_POINTS_PER_CELL * need:
+            what = f"{nlist} cells" + (f" and {2 ** p['nbits']} codes per sub-vector" if self.kind == "ivfpq" else "")
+            warnings.warn(f"{self.kind} trains {what} on {len(train)} rows, under {MIN_POINTS_PER_CELL} per centre "
+                          f"({MIN_POINTS_PER_CELL * need} rows): the centres are fitted from a handful of points and "
+                          f"recall suffers; put more rows in the first add, or lower nlist or nbits", stacklevel=3)
+        p["nlist"] = nlist
+        quantizer = faiss.IndexFlatIP(d)
+        index = (faiss.IndexIVFFlat(quantizer, d, nlist, ip) if self.kind == "ivf"
+                 else faiss.IndexIVFPQ(quantizer, d, nlist, p["m"], p["nbits"], ip))
+        index.train(train)  # FAISS's k-means seeds are fixed (ClusteringParameters.seed): same rows, same cells
+        return index
+
+    def add(self, vectors: Any, ids: Sequence[str]) -> None:
+        "Add rows under new string ids (unique across the index). IVF kinds train on the FIRST call's rows only."
+        x = _rows(vectors, self.dim, "vectors")
+        ids = [str(i) for i in ids]
+        if len(ids) != len(x):
+            raise ValueError(f"got {len(x)} vectors but {len(ids)} ids: one id per row")
+        new = set(ids)
+        if len(new) < len(ids) or not new.isdisjoint(self._id_set):
+            dupes = sorted({i for i, c in Counter(ids).items() if c > 1} | (new & self._id_set))
+            raise ValueError(f"duplicate ids {dupes[:5]}: each vector needs its own id")
+        norms = np.linalg.norm(x, axis=1)
+        if len(x) and np.abs(norms - 1).max() > 1e-3:
+            warnings.warn(f"rows have lengths {norms.min():.3g}..{norms.max():.3g}, not 1: inner product then ranks "
+                          "by length too; normalize them first (normalize_rows, or embed)", stacklevel=2)
+        if self._index is None:
+            self._index = self._make(x)
+            self.trained_on = len(x) if self.kind in ("ivf", "ivfpq") else 0
+        elif self.trained_on and len(self) <= _GROWTH_WARN * self.trained_on < len(self) + len(x):
+            warnings.warn(f"this {self.kind} index was trained on its first {self.trained_on} rows and now holds "
+                          f"{len(self) + len(x)}: its cells were not fitted to the new rows and may fill unevenly; "
+                          "rebuild it from all the rows", stacklevel=2)
+        self._index.add(x)
+        self.ids.extend(ids)
+        self._id_set |= new
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def nprobe(self) -> int:
+        "IVF cells searched per query (more: higher recall, slower)."
+        return self._knobs["nprobe"]
+
+    @nprobe.setter
+    def nprobe(self, value: int) -> None:
+        self._knobs["nprobe"] = _whole(value, "nprobe", low=1)
+
+    @property
+    def ef_search(self) -> int:
+        "HNSW candidate list size per query (more: higher recall, slower; a search uses at least k)."
+        return self._knobs["ef_search"]
+
+    @ef_search.setter
+    def ef_search(self, value: int) -> None:
+        self._knobs["ef_search"] = _whole(value, "ef_search", low=1)
+
+    def search(self, queries: Any, k: int) -> tuple[np.ndarray, list[list[str]]]:
+        """Top-k by inner product: scores float32 [n, min(k, len)] and ids, one list per query. An IVF probe can find
+        fewer than k: that row's scores end in -inf and its id list is shorter (never padded)."""
+        import faiss
+        k = _whole(k, "k", low=1)
+        if not self.ids:
+            raise ValueError("the index is empty (and IVF kinds untrained): add vectors before searching")
+        q = _rows(queries, self.dim, "queries")
+        k = min(k, len(self.ids))  # FAISS would pad with id -1 beyond the index's size
+        params = None  # the knobs go with this call only: the shared FAISS object is never changed
+        if self.kind in ("ivf", "ivfpq"):
+            params = faiss.SearchParametersIVF(nprobe=self.nprobe)
+        elif self.kind == "hnsw":
+            params = faiss.SearchParametersHNSW(efSearch=max(self.ef_search, k))
+        scores, rows = self._index.search(q, k, params=params)
+        scores = np.where(rows < 0, -np.inf, scores).astype(np.float32)  # -1: an IVF probe found fewer than k
+        return scores, [[self.ids[j] for j in r if j >= 0] for r in rows]
+
+    def save(self, folder: str | Path) -> Path:
+        """Write index.faiss, ids.json and meta.json (format, sizes, sha256 of the other two) into a new sibling
+        folder, then rename it into place: an interrupted save leaves the old folder (or none), never a mix. The folder
+        must be new or hold an earlier save: it is replaced whole."""
+        import faiss
+        if self._index is None:
+            raise ValueError("nothing to save: the index is empty")
+        folder = Path(folder)
+        if folder.exists() and (not folder.is_dir() or set(os.listdir(folder)) - set(_INDEX_FILES)):
+            raise ValueError(f"{folder.name} holds other files: save an index into a new folder or over an index "
+                             "folder (save replaces the whole folder)")
+        blobs = {"index.faiss": faiss.serialize_index(self._index).tobytes(), "ids.json": json.dumps(self.ids).encode()}
+        meta = dict(format=INDEX_FORMAT, dim=self.dim, kind=self.kind, params=self.params, knobs=self._knobs,
+                    ntotal=len(self.ids), trained_on=self.trained_on, faiss=faiss.__version__,
+                    sha256={name: _sha256(data) for name, data in blobs.items()})
+        blobs["meta.json"] = json.dumps(meta, indent=1).encode()
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".tmp"))
+        old = None
+        try:
+            for name, data in blobs.items():
+                with open(tmp / name, "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+            if folder.exists():
+                old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".old"))
+                os.replace(folder, old / "index")  # move the previous save aside...
+            os.replace(tmp, folder)  # ...and the new one in
+        except BaseException:
+            if old is not None and (old / "index").exists() and not folder.exists():
+                os.replace(old / "index", folder)  # put the previous save back
+            shutil.rmtree(tmp, ignore_errors=True)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+            raise
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return folder
+
+    @classmethod
+    def load(cls, folder: str | Path) -> VectorIndex:
+        "The index that save() wrote into folder, with its ids, parameters and search knobs; checked file by file."
+        import faiss
+        folder = Path(folder)
+        missing = [name for name in _INDEX_FILES if not (folder / name).is_file()]
+        if missing:
+            raise ValueError(f"{folder.name}: no saved VectorIndex here (missing {', '.join(missing)})")
+        try:
+            meta = json.loads((folder / "meta.json").read_text())
+            fmt = meta.get("format")
+        except (ValueError, AttributeError):
+            raise ValueError(f"{folder.name}/meta.json is not a VectorIndex meta file") from None
+        if fmt != INDEX_FORMAT:
+            raise ValueError(f"{folder.name}: saved in index format {fmt!r}, this version reads {INDEX_FORMAT}: "
+                             "rebuild the index and save it again")
+        blobs = {name: (folder / name).read_bytes() for name in ("index.faiss", "ids.json")}
+        for name, data in blobs.items():
+            if _sha256(data) != meta["sha256"][name]:
+                raise ValueError(f"{folder.name}/{name} is not the file this meta.json was saved with (changed, "
+                                 "truncated or from another save): save the index again")
+        index = cls(meta["dim"], meta["kind"], **meta["params"])
+        raw = faiss.deserialize_index(np.frombuffer(blobs["index.faiss"], dtype=np.uint8))
+        want = {"flat": faiss.IndexFlat, "ivf": faiss.IndexIVFFlat, "ivfpq": faiss.IndexIVFPQ,
+                "hnsw": faiss.IndexHNSWFlat}[index.kind]
+        if not isinstance(raw, want) or raw.d != index.dim or raw.metric_type != faiss.METRIC_INNER_PRODUCT:
+            raise ValueError(f"{folder.name}/index.faiss holds a {type(raw).__name__} of dim {raw.d}, but meta.json "
+                             f"says {index.kind!r} of dim {index.dim} over inner product")
+        ids = json.loads(blobs["ids.json"])
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids) or len(set(ids)) != len(ids):
+            raise ValueError(f"{folder.name}/ids.json must be a list of distinct string ids")
+        if not raw.ntotal == len(ids) == meta["ntotal"]:
+            raise ValueError(f"{folder.name}: index.faiss holds {raw.ntotal} vectors, ids.json {len(ids)}, "
+                             f"meta.json says {meta['ntotal']}: the files come from different saves")
+        index._index, index.ids, index._id_set = raw, ids, set(ids)
+        index.trained_on = int(meta.get("trained_on", 0))
+        index.nprobe, index.ef_search = meta["knobs"]["nprobe"], meta["knobs"]["ef_search"]
+        return index
+
+    def nbytes(self) -> int:
+        """Bytes of the FAISS index as serialized (what index.faiss holds; the string ids come on top). It serializes
+        the index to count them: a temporary copy as large as the index."""
+        import faiss
+        return int(faiss.serialize_index(self._index).size) if self._index is not None else 0
+
+
+def ann_recall(found_ids: Sequence[Sequence[str]], exact_ids: Sequence[Sequence[str]]) -> float:
+    """Share of each query's exact top-k ids found anywhere in its found list (sets: order and repeats ignored),
+    averaged over queries. A found list longer than k gives k-recall@R (R = its length), which is higher than
+    recall@k: pass lists of the same k. Queries with an empty exact list are skipped; none left -> 1.0."""
+    if len(found_ids) != len(exact_ids):
+        raise ValueError(f"{len(found_ids)} found lists but {len(exact_ids)} exact lists: one per query")
+    per_query = [len(set(f) & set(e)) / len(set(e)) for f, e in zip(found_ids, exact_ids, strict=True) if len(e)]
+    return float(np.mean(per_query)) if per_query else 1.0
+
+
+def index_bytes(n: int, dim: int, kind: str, nlist: int | None = None, m: int | None = None, nbits: int = 8,
+                M: int = 32, ef_construction: int = 40) -> int:
+    "Expected bytes of a FAISS index of n float32 vectors of dim numbers (the vectors, codes, ids and graph)."
+    n, dim = _whole(n, "n", low=0), _whole(dim, "dim", low=1)
+    p = _index_params(dim, kind, nlist, m, nbits, M, ef_construction)
+    vectors = 4 * n * dim  # float32 rows
+    if kind == "flat":
+        return vectors
+    if kind == "hnsw":
+        M = p["M"]
+        links = 4 * n * (2 * M + M / (M - 1))  # int32 neighbours: 2M on level 0, M per upper level (1/(M-1) per node)
+        return int(vectors + links + n * (4 + 8))  # + each node's level (int32) and offset (int64)
+    nlist = p["nlist"] or suggest_nlist(n)
+    centroids = nlist * (4 * dim + 8)  # the coarse quantizer's rows, and each list's length
+    if kind == "ivf":
+        return vectors + 8 * n + centroids  # each stored row keeps its int64 id
+    code = -(-p["m"] * p["nbits"] // 8)  # bytes per vector: m codes of nbits bits each, rounded up
+    return n * (code + 8) + centroids + 4 * dim * 2 ** p["nbits"]  # + codebooks: 2^nbits centroids per sub-vector

@@ -55,23 +55,6 @@ def test_text_pieces_never_split_a_character():
     assert "😀" in pieces  # the four bytes of the emoji arrive as one piece
 
 
-@pytest.fixture(scope="module")
-def tiny_chat_model():
-    "A tiny random Llama with SmolLM2's tokenizer and chat template (no weights to load)."
-    transformers = pytest.importorskip("transformers")
-    import torch
-
-    from aicourse.course.assets import smollm2_path
-    try:
-        tokenizer = transformers.AutoTokenizer.from_pretrained(smollm2_path())
-    except Exception as e:  # the offline model is not prepared on this machine
-        pytest.skip(f"SmolLM2 tokenizer not available: {e}")
-    torch.manual_seed(0)
-    config = transformers.LlamaConfig(vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                                      num_attention_heads=4, num_key_value_heads=2, eos_token_id=tokenizer.eos_token_id)
-    return transformers.LlamaForCausalLM(config).eval(), tokenizer
-
-
 def test_label_logprobs_match_one_forward_pass_per_label(tiny_chat_model):
     import torch
 

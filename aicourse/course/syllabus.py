@@ -93,7 +93,7 @@ DAYS = (
     Day(46, 'RAG: ingesting documents (PDF, HTML, FAQ, Markdown) and chunking', 'rag', owner=True),
     Day(47, 'Embeddings: BGE, E5, GTE, MiniLM; normalization, batching', 'rag'),
     Day(48, 'Vector search with FAISS: Flat, IVF, IVF-PQ, HNSW; recall against speed', 'rag'),
-    Day(49, 'Retrieval evaluation: nDCG@k, Recall@k, MRR', 'metrics'),
+    Day(49, 'Retrieval evaluation: nDCG@k, Recall@k, MRR', 'metrics, data'),
     Day(50, 'Hybrid retrieval: BM25 + dense, reciprocal rank fusion', 'rag'),
     Day(51, 'Reranking with cross-encoders', 'rag'),
     Day(52, 'Prompting with context and citing sources', 'rag'),

@@ -3,31 +3,15 @@ an agreement threshold that flags wrong answers at a required precision."""
 from __future__ import annotations
 
 import random
-import re
-import string
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 from aicourse.course.checks import CheckFailed, call, exercise, show
-from aicourse.evals import REFUSALS  # the workbook's phrase list is the library's: grade_answer must pass this check
+# The library is the reference (as checks/day24.py uses text.merge_pair): the workbook's phrase list is REFUSALS.
+from aicourse import evals as library  # names like token_f1 are the learner's argument names here
 _WORDS = ["the", "a", "an", "The", "Paris", "paris,", "Paris.", "Lisbon", "LISBON", "is", "capital", "of", "France!",
           "euro", "euros", "7", "seven", "new", "york", "theatre", "another", "Ana", "it's", "it", "s", "(Tagus)", "-",
           "São", "são", "1,000", "1000"]
-
-
-def _normalize(text: str) -> str:
-    text = "".join(ch for ch in text.lower() if ch not in string.punctuation)
-    return " ".join(re.sub(r"\b(a|an|the)\b", " ", text).split())
-
-
-def _f1(prediction: str, reference: str) -> float:
-    pred, gold = _normalize(prediction).split(), _normalize(reference).split()
-    same = sum((Counter(pred) & Counter(gold)).values())
-    if same == 0:
-        return 0.0
-    precision, recall = same / len(pred), same / len(gold)
-    return 2 * precision * recall / (precision + recall)
 
 
 def _number(value: Any) -> float | None:
@@ -61,24 +45,15 @@ def check_token_f1(token_f1: Callable[[str, str], Any], rng: random.Random) -> i
     for _ in range(30):
         prediction = " ".join(rng.choices(_WORDS, k=rng.randint(0, 7)))
         reference = " ".join(rng.choices(_WORDS, k=rng.randint(1, 4)))
-        if _normalize(reference):
+        if library.normalize_answer(reference):
             cases.append((prediction, reference))
     for prediction, reference in cases:
         got = call("token_f1", token_f1, prediction, reference)
-        want = _f1(prediction, reference)
+        want = library.token_f1(prediction, reference)
         value = _number(got)
         if value is None or abs(value - want) > 1e-9:
             raise CheckFailed(f"token_f1({prediction!r}, {reference!r}) returned {show(got)}, expected {want:.6f}")
     return len(cases)
-
-
-def _grade(prediction: str, answers: list[str]) -> str:
-    padded = f" {_normalize(prediction)} "
-    if any(f" {_normalize(a)} " in padded for a in answers):
-        return "correct"
-    if not padded.strip() or any(f" {_normalize(p)} " in padded for p in REFUSALS):
-        return "refused"
-    return "hallucinated"
 
 
 _ANSWERS = [["Paris"], ["Lisbon", "Lisboa"], ["euro", "EUR"], ["7", "seven"], ["Tagus", "Tejo"], ["São Paulo"], []]
@@ -134,7 +109,7 @@ def check_classify_answer(classify_answer: Callable[[str, list[str]], Any], rng:
         cases.append((_random_prediction(rng, answers), answers))
     for prediction, answers in cases:
         got = call("classify_answer", classify_answer, prediction, list(answers))
-        want = _grade(prediction, answers)
+        want = library.grade_answer(prediction, answers)
         if got != want:
             raise CheckFailed(f"classify_answer({prediction!r}, {answers!r}) returned {show(got)}, expected {want!r}")
     return len(cases)
