@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 # %% auto #0
-__all__ = ['KINDS', 'NOISE_TAGS', 'BLOCK_TAGS', 'ABBREVIATIONS', 'Section', 'Document', 'Chunk', 'check_chunks', 'section_at', 'pages_of', 'make_chunk', 'parse_faq', 'parse_markdown', 'parse_html', 'parse_pdf', 'load_document', 'overlapping_windows', 'chunk_by_chars', 'split_sentences', 'chunk_by_sentences', 'chunk_by_structure', 'answer_kept', 'token_spans', 'chunk_by_tokens', 'PREFIXES', 'FAMILY_PATTERNS', 'model_name', 'model_family', 'prefixes_for', 'Embedder', 'load_embedder', 'dimensions', 'token_lengths', 'normalize_rows', 'length_batches', 'padding_fraction', 'cache_key', 'EmbeddingCache', 'embed', 'cosine_top_k', 'INDEX_KINDS', 'MIN_POINTS_PER_CELL', 'INDEX_FORMAT', 'suggest_nlist', 'VectorIndex', 'ann_recall', 'index_bytes']
+__all__ = ['KINDS', 'NOISE_TAGS', 'BLOCK_TAGS', 'ABBREVIATIONS', 'Section', 'Document', 'Chunk', 'check_chunks', 'section_at', 'pages_of', 'make_chunk', 'parse_faq', 'parse_markdown', 'parse_html', 'parse_pdf', 'load_document', 'overlapping_windows', 'chunk_by_chars', 'split_sentences', 'chunk_by_sentences', 'chunk_by_structure', 'answer_kept', 'token_spans', 'chunk_by_tokens', 'PREFIXES', 'FAMILY_PATTERNS', 'model_name', 'model_family', 'prefixes_for', 'Embedder', 'load_embedder', 'dimensions', 'token_lengths', 'normalize_rows', 'length_batches', 'padding_fraction', 'cache_key', 'EmbeddingCache', 'embed', 'cosine_top_k', 'INDEX_KINDS', 'MIN_POINTS_PER_CELL', 'INDEX_FORMAT', 'suggest_nlist', 'VectorIndex', 'ann_recall', 'index_bytes', 'word_tokens', 'BM25Index', 'search_run', 'inverse_cloze_split', 'reciprocal_rank_fusion', 'RELEVANCE_SYSTEM', 'RELEVANCE_QUESTION', 'score_top', 'interpolate_run', 'rerank', 'llm_relevance_scorer', 'cross_encoder_scorer']
 
 # %% ../nbs/02_llms/day46_ingesting_and_chunking.ipynb #3858628d
 KINDS = ("markdown", "html", "pdf", "faq", "text")  # what `load_document` can read
@@ -862,3 +862,404 @@ def index_bytes(n: int, dim: int, kind: str, nlist: int | None = None, m: int | 
         return vectors + 8 * n + centroids  # each stored row keeps its int64 id
     code = -(-p["m"] * p["nbits"] // 8)  # bytes per vector: m codes of nbits bits each, rounded up
     return n * (code + 8) + centroids + 4 * dim * 2 ** p["nbits"]  # + codebooks: 2^nbits centroids per sub-vector
+
+# %% ../nbs/02_llms/day50_hybrid_retrieval.ipynb #a1c1da7e
+import unicodedata
+import warnings
+from collections.abc import Mapping
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+_WORD = re.compile(r"[^\W_]+")  # runs of letters and digits, any script: 'α' and 'naïve' stay words
+
+
+@lru_cache(maxsize=1)
+def _porter() -> Any:
+    from nltk.stem import PorterStemmer  # nltk comes with rouge-score; Porter needs no data download
+    return PorterStemmer()  # nltk's default mode, NLTK_EXTENSIONS: Porter (1980) plus a few fixes of nltk's
+
+
+@cache
+def _stem(word: str) -> str:
+    "Porter stem of one lowercase word, memoized: a corpus repeats its words, and stemming is the slow part."
+    return _porter().stem(word)
+
+
+def word_tokens(text: str, stem: bool = True) -> list[str]:
+    "NFKC + lowercase, then runs of letters/digits ('IL-6' -> 'il', '6'; 'TNF-α' -> 'tnf', 'α'); Porter-stemmed if `stem`."
+    if not isinstance(text, str):
+        raise TypeError(f"word_tokens takes a string, not {type(text).__name__}")
+    words = _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+    return [_stem(w) for w in words] if stem else words
+
+# %% ../nbs/02_llms/day50_hybrid_retrieval.ipynb #1ad35757
+class BM25Index:
+    """BM25 (rank_bm25's BM25Okapi: its k1, b and idf) over texts with string ids; `search` shaped like VectorIndex's.
+    One divergence: with k1 = 0 rank_bm25 scores a word a text lacks as 0/0 = NaN; here it adds 0."""
+
+    def __init__(self, texts: Sequence[str], ids: Sequence[str], k1: float = 1.5, b: float = 0.75,
+                 stem: bool = True, tokenizer: Any = None):
+        from rank_bm25 import BM25Okapi
+        from scipy import sparse
+        if isinstance(texts, str):
+            raise TypeError("texts must be a list of strings, not one string")
+        ids = [str(i) for i in ids]
+        if len(texts) != len(ids):
+            raise ValueError(f"got {len(texts)} texts but {len(ids)} ids: one id per text")
+        if len(set(ids)) != len(ids):
+            raise ValueError("duplicate ids: each text needs its own id")
+        if isinstance(k1, bool) or isinstance(b, bool) or not 0 <= k1 < float("inf") or not 0 <= b <= 1:
+            raise ValueError(f"need a finite k1 >= 0 and 0 <= b <= 1, got k1={k1!r}, b={b!r}")
+        self.ids, self.k1, self.b = ids, float(k1), float(b)
+        self.stem = stem if tokenizer is None else None  # None: a custom tokenizer decides
+        self.tokenize = tokenizer or (lambda text: word_tokens(text, stem=stem))
+        docs = [self.tokenize(t) for t in texts]
+        if not any(docs):
+            raise ValueError("no words to index: every text is empty after tokenizing (or there are no texts)")
+        self.bm25 = BM25Okapi(docs, k1=k1, b=b)  # the reference: its idf, and get_scores for one query
+        if self.bm25.average_idf <= 0:
+            warnings.warn(f"the mean idf is {self.bm25.average_idf:.3f} <= 0 (most words are in over half the "
+                          "texts): rank_bm25's floor for common words is then <= 0, and a text that lacks a query "
+                          "word can outrank one that has it", stacklevel=2)
+        self.vocab = {w: j for j, w in enumerate(self.bm25.idf)}
+        # every (doc, term) weight once, in a sparse matrix: a query's scores are then one sparse product
+        dl = np.asarray(self.bm25.doc_len, dtype=np.float64)
+        norm = self.k1 * (1 - self.b + self.b * dl / self.bm25.avgdl)
+        rows, cols, vals = [], [], []
+        for i, freqs in enumerate(self.bm25.doc_freqs):
+            for w, tf in freqs.items():
+                rows.append(i)
+                cols.append(self.vocab[w])
+                vals.append(self.bm25.idf[w] * tf * (self.k1 + 1) / (tf + norm[i]))
+        self._weights = sparse.csr_matrix((vals, (rows, cols)), shape=(len(ids), len(self.vocab)))
+        self._id_rank = np.empty(len(ids), dtype=np.int64)  # each id's place in string order, for ties
+        self._id_rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def scores(self, query: str) -> np.ndarray:
+        "The BM25 score of every indexed text for one query, in index order (what rank_bm25's get_scores returns)."
+        counts = np.zeros(len(self.vocab))
+        for w in self.tokenize(query):
+            if w in self.vocab:  # a word no text has adds nothing
+                counts[self.vocab[w]] += 1  # a repeated query word counts again, as in rank_bm25
+        return np.asarray(self._weights @ counts, dtype=np.float64)
+
+    def search(self, queries: Sequence[str], k: int) -> tuple[np.ndarray, list[list[str]]]:
+        """Top-k per query: scores float32 [n, min(k, len)] and ids, ranked as metrics.rank_run ranks (float32 score
+        descending, ties by id descending). Only texts scoring > 0 are found: a shorter id list, its scores padded
+        with -inf (as VectorIndex pads)."""
+        if isinstance(queries, (str, Mapping)):
+            raise TypeError("queries must be a list of strings (wrap one query as [query]; for a dict, its values)")
+        k = min(_whole(k, "k", low=1), len(self.ids))
+        out, ids = np.full((len(queries), k), -np.inf, dtype=np.float32), []
+        for i, q in enumerate(queries):
+            s = self.scores(q).astype(np.float32)  # trec_eval compares 32-bit scores
+            hit = np.flatnonzero(s > 0)  # a text sharing no word with the query is not found
+            top = hit[np.lexsort((-self._id_rank[hit], -s[hit]))][:k]
+            out[i, : len(top)] = s[top]
+            ids.append([self.ids[j] for j in top])
+        return out, ids
+
+
+def search_run(index: Any, query_ids: Sequence[str], queries: Any, k: int) -> dict[str, dict[str, float]]:
+    "Search any index with `search(queries, k) -> (scores, ids)` (BM25Index, VectorIndex): {query id: {doc id: score}}."
+    if isinstance(queries, Mapping):
+        raise TypeError("queries must be a list (of texts or vectors), not a dict: pass list(d.values())")
+    scores, ids = index.search(queries, k)
+    if len(ids) != len(query_ids):
+        raise ValueError(f"got {len(query_ids)} query ids for {len(ids)} queries")
+    return {q: {d: float(s) for d, s in zip(row_ids, row, strict=False)} for q, row_ids, row in zip(query_ids, ids, scores, strict=True)}
+
+# %% ../nbs/02_llms/day50_hybrid_retrieval.ipynb #b6d3c94c
+if TYPE_CHECKING:
+    from aicourse.data import BeirData
+
+
+def inverse_cloze_split(corpus: dict[str, dict[str, str]], n_queries: int, seed: int = 0,
+                        exclude: Sequence[str] = (), min_words: int = 6, min_sentences: int = 3) -> BeirData:
+    """A dev set made from a corpus (inverse cloze task): one sentence of a doc is the query; the doc without it, the
+    answer. A simplification of Lee et al. (2019), who leave the sentence in 10% of the time. Sentences are taken as
+    written: a leading section label ('RESULTS ...') stays in the query."""
+    import random
+    from aicourse.data import BeirData
+    exclude = set(exclude)
+    sources = []  # (doc id, sentence spans long enough to be a query)
+    for d, doc in corpus.items():
+        spans = split_sentences(doc["text"])
+        good = [(a, b) for a, b in spans if len(doc["text"][a:b].split()) >= min_words]
+        if d not in exclude and len(spans) >= min_sentences and good:  # what is left keeps >= 2 sentences
+            sources.append((d, good))
+    if isinstance(n_queries, bool) or not isinstance(n_queries, int) or not 1 <= n_queries <= len(sources):
+        raise ValueError(f"n_queries must be an int in 1..{len(sources)} (the docs outside `exclude` with at least "
+                         f"{min_sentences} sentences, one of them at least {min_words} words), not {n_queries!r}")
+    rng = random.Random(seed)
+    new_corpus = {d: dict(doc) for d, doc in corpus.items()}
+    queries, qrels = {}, {}
+    for d, good in rng.sample(sources, n_queries):
+        a, b = rng.choice(good)
+        text = corpus[d]["text"]
+        queries[f"ict-{d}"] = text[a:b]
+        new_corpus[d]["text"] = (text[:a].rstrip() + " " + text[b:].lstrip()).strip()  # the answer loses the query
+        qrels[f"ict-{d}"] = {d: 1}
+    return BeirData(new_corpus, queries, qrels, name=f"inverse cloze({n_queries}, seed={seed})")
+
+# %% ../nbs/02_llms/day50_hybrid_retrieval.ipynb #82ede302
+def reciprocal_rank_fusion(runs: Sequence[dict[str, dict[str, float]]], k: float = 60,
+                           weights: Sequence[float] | None = None,
+                           depth: int | None = None) -> dict[str, dict[str, float]]:
+    """RRF (Cormack et al. 2009): score(d) = sum over runs of weight / (k + rank of d), ranks from 1, top `depth` of
+    each. A run of weight 0 is left out (its documents get no entry). Equal fused scores are left equal: rank_run
+    then orders them by doc id, as trec_eval does."""
+    from aicourse.metrics import rank_run
+    runs = list(runs)
+    if not runs or any(not isinstance(r, dict) for r in runs):
+        raise ValueError("reciprocal_rank_fusion needs a list of runs: {query id: {doc id: score}} each")
+    weights = [1.0] * len(runs) if weights is None else [float(w) for w in weights]
+    if len(weights) != len(runs):
+        raise ValueError(f"got {len(weights)} weights for {len(runs)} runs: one weight per run")
+    if not all(0 <= w < float("inf") for w in weights) or not any(weights):
+        raise ValueError(f"weights must be finite and >= 0, at least one > 0, got {weights}")
+    if isinstance(k, bool) or not 0 <= k < float("inf"):
+        raise ValueError(f"k must be a number >= 0, not {k!r}")
+    if depth is not None:
+        try:
+            depth = _whole(depth, "depth", low=1)
+        except TypeError as e:
+            raise ValueError(f"depth must be an int >= 1 or None (all), not {depth!r}") from e
+    fused: dict[str, dict[str, float]] = {}
+    for run, w in zip(runs, weights, strict=True):
+        if w == 0:
+            continue  # no votes, and no zero-score padding either
+        for qid, ranking in rank_run(run, depth).items():  # equal scores ranked as trec_eval ranks them
+            scores = fused.setdefault(qid, {})
+            for rank, doc in enumerate(ranking, start=1):
+                scores[doc] = scores.get(doc, 0.0) + w / (k + rank)
+    return fused
+
+# %% ../nbs/02_llms/day51_reranking.ipynb #a61d8494
+import copy
+import math
+import operator
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+# a scorer takes parallel lists (query texts, passage texts) and returns one relevance score per pair, higher = better
+_PairScorer = Callable[[Sequence[str], Sequence[str]], Sequence[float]]
+
+
+def _ranked(scores: dict[str, float]) -> list[str]:
+    "One query's doc ids best first, ties broken as trec_eval breaks them (metrics.rank_run)."
+    from aicourse.metrics import rank_run
+    return rank_run({"q": scores})["q"]
+
+
+def _count(name: str, value: Any) -> int:
+    "`value` as a Python int >= 1 (numpy ints too; not bools or floats), else a ValueError naming the setting."
+    try:
+        n = None if isinstance(value, bool) else operator.index(value)
+    except TypeError:
+        n = None
+    if n is None or n < 1:
+        raise ValueError(f"{name} must be an int >= 1, not {value!r}")
+    return n
+
+
+def score_top(run: dict[str, dict[str, float]], query_texts: dict[str, str], doc_texts: dict[str, str],
+              scorer: _PairScorer, depth: int = 20) -> dict[str, dict[str, float]]:
+    "The scorer's score for each query's top `depth` docs of `run` (all pairs in one scorer call): {qid: {doc: score}}."
+    depth = _count("depth", depth)
+    pairs = []
+    for qid, scores in run.items():
+        if qid not in query_texts:
+            raise ValueError(f"query {qid!r} is in the run but has no text in query_texts")
+        for doc in _ranked(scores)[:depth]:
+            if doc not in doc_texts:
+                raise ValueError(f"document {doc!r} (query {qid!r}) has no text in doc_texts")
+            pairs.append((qid, doc))
+    out: dict[str, dict[str, float]] = {qid: {} for qid in run}
+    if not pairs:
+        return out
+    got = [float(s) for s in scorer([query_texts[q] for q, _ in pairs], [doc_texts[d] for _, d in pairs])]
+    if len(got) != len(pairs):
+        raise ValueError(f"the scorer returned {len(got)} scores for {len(pairs)} pairs: one per pair")
+    if not all(math.isfinite(s) for s in got):
+        raise ValueError("the scorer returned NaN or inf: such a pair cannot be ranked")
+    for (qid, doc), s in zip(pairs, got, strict=True):
+        out[qid][doc] = s
+    return out
+
+# %% ../nbs/02_llms/day51_reranking.ipynb #74f1fc4a
+def _minmax(xs: Sequence[float]) -> list[float]:
+    "Scale to [0, 1] within one query; all equal -> all 0 (no preference)."
+    lo, hi = min(xs), max(xs)
+    return [(x - lo) / (hi - lo) if hi > lo else 0.0 for x in xs]
+
+
+def _finite_scores(qid: str, scores: dict[str, float], what: str) -> dict[str, float]:
+    out = {d: float(s) for d, s in scores.items()}
+    bad = [d for d, s in out.items() if not math.isfinite(s)]
+    if bad:
+        raise ValueError(f"query {qid!r}: {what} scores of {bad[:3]} are NaN or inf: they cannot be ranked")
+    return out
+
+
+def interpolate_run(run: dict[str, dict[str, float]], reranked: dict[str, dict[str, float]],
+                    weight: float = 1.0) -> dict[str, dict[str, float]]:
+    """Reorder each query's reranked docs by `weight * minmax(reranker) + (1 - weight) * minmax(first stage)`
+    (min-max within the query; first-stage scores as 32-bit floats, as `metrics.rank_run` ranks them); ties keep the
+    first-stage order, so weight 0 is the first stage unchanged. `reranked[q]` must score the top n docs of q's
+    ranked run (what `score_top` returns); the docs below follow in first-stage order. The scores out are ranks as
+    scores (n, n-1, ..., 1): only their order means anything."""
+    import numpy as np
+    if isinstance(weight, bool) or not isinstance(weight, (int, float, np.floating, np.integer)):
+        raise ValueError(f"weight must be a number in [0, 1], not {weight!r} ({type(weight).__name__})")
+    if not 0 <= weight <= 1:  # NaN fails this too
+        raise ValueError(f"weight must be a number in [0, 1], not {weight!r}")
+    weight = float(weight)
+    stray = sorted(set(reranked) - set(run))
+    if stray:
+        raise ValueError(f"queries {stray[:3]} are in reranked but not in the run")
+    out: dict[str, dict[str, float]] = {}
+    for qid, raw in run.items():
+        scores = _finite_scores(qid, raw, "first-stage")
+        new = _finite_scores(qid, reranked.get(qid, {}), "reranker")
+        if set(new) - set(scores):
+            raise ValueError(f"query {qid!r}: reranked docs {sorted(set(new) - set(scores))[:3]} are not in its run")
+        order = _ranked(scores)
+        top, rest = order[:len(new)], order[len(new):]
+        if set(top) != set(new):
+            raise ValueError(f"query {qid!r}: the reranked docs must be the top {len(new)} of its ranked run (what "
+                             f"score_top returns); {sorted(set(new) - set(top))[:3]} are further down")
+        if top:
+            with np.errstate(over="ignore"):
+                first32 = np.array([scores[d] for d in top], dtype=np.float64).astype(np.float32).astype(np.float64)
+            if not np.isfinite(first32).all():
+                raise ValueError(f"query {qid!r}: first-stage scores beyond the 32-bit float range")
+            fused = [weight * r + (1 - weight) * f for r, f in
+                     zip(_minmax([new[d] for d in top]), _minmax(first32.tolist()), strict=True)]
+            top = [top[i] for i in sorted(range(len(top)), key=lambda i: (-fused[i], i))]  # ties: first-stage order
+        final = top + rest
+        out[qid] = {d: float(len(final) - i) for i, d in enumerate(final)}
+    return out
+
+
+def rerank(run: dict[str, dict[str, float]], query_texts: dict[str, str], doc_texts: dict[str, str],
+           scorer: _PairScorer, depth: int = 20, weight: float = 1.0) -> dict[str, dict[str, float]]:
+    """Re-score each query's top `depth` docs with `scorer` (mixed with the first stage if weight < 1); docs below
+    keep their order under them."""
+    return interpolate_run(run, score_top(run, query_texts, doc_texts, scorer, depth), weight)
+
+# %% ../nbs/02_llms/day51_reranking.ipynb #9920a6cc
+RELEVANCE_SYSTEM = ("You judge search results. Read the query and the passage, then answer Yes if the passage is "
+                    "relevant to the query (it answers it, or gives evidence for or against it), or No if it is not.")
+RELEVANCE_QUESTION = "Query: {query}\n\nPassage: {passage}\n\nIs the passage relevant to the query? Answer Yes or No."
+
+
+def llm_relevance_scorer(model: Any, tokenizer: Any, max_passage_tokens: int = 256, batch_size: int = 8,
+                         labels: tuple[str, str] = ("Yes", "No"), system: str | None = RELEVANCE_SYSTEM,
+                         question: str = RELEVANCE_QUESTION) -> _PairScorer:
+    """A pair scorer from a chat LM: log P(labels[0]) - log P(labels[1]) as the first token of its reply to a
+    relevance question, batched. That difference is logit(labels[0]) - logit(labels[1]) (the softmax's normaliser
+    cancels), computed in float32 from the decoder's last hidden state and the two labels' rows of the output layer,
+    whatever the model's dtype: a bf16 head would round it to steps of 1/8, so ties and batch-dependent scores.
+    Each label must be one token of the reply. The system prefix all pairs share runs once (its KV cache is reused).
+    `system=None` sends no system message, but some templates (SmolLM2's) then insert their own default one."""
+    import torch
+
+    from aicourse.llm import _reply_tokens, chat_ids
+    max_passage_tokens, batch_size = _count("max_passage_tokens", max_passage_tokens), _count("batch_size", batch_size)
+    if "{query}" not in question or "{passage}" not in question:
+        raise ValueError("question must contain the fields {query} and {passage}")
+    if isinstance(labels, str) or len(labels) != 2 or labels[0] == labels[1]:
+        raise ValueError(f"labels must be two different answers (relevant, not relevant), not {labels!r}")
+    head = model.get_output_embeddings()
+    if getattr(head, "bias", None) is not None or getattr(model.config, "final_logit_softcapping", None):
+        raise ValueError("this model's output layer is not a plain linear map (bias or soft-capping): "
+                         "use llm.label_logprobs")
+
+    def chat(q: str, p: str) -> list[dict[str, str]]:
+        return ([{"role": "system", "content": system}] if system else []) + \
+               [{"role": "user", "content": question.format(query=q, passage=p)}]
+
+    probe = chat("q", "p")
+    label_ids = []
+    for label in labels:
+        reply = _reply_tokens(tokenizer, probe, label, chat_ids(tokenizer, probe))
+        if len(reply) != 1:
+            raise ValueError(f"the label {label!r} is {len(reply)} tokens of the reply: each label must be one token")
+        label_ids.append(reply[0])
+    if label_ids[0] == label_ids[1]:
+        raise ValueError(f"the labels {labels!r} start with the same token: they cannot be told apart")
+    # the template's tokens before the query (the system message): run once, the same split for any batch
+    stem, other = chat_ids(tokenizer, chat("\x01", "p")), chat_ids(tokenizer, chat("\x02", "p"))
+    template = next((k for k in range(min(len(stem), len(other))) if stem[k] != other[k]), 0)
+    rows = head.weight.detach()[label_ids].float()  # (2, hidden): the two labels' rows of the output layer
+
+    def cut(text: str) -> str:
+        ids = tokenizer(text, add_special_tokens=False)["input_ids"]
+        return text if len(ids) <= max_passage_tokens else tokenizer.decode(ids[:max_passage_tokens])
+
+    def score(queries: Sequence[str], passages: Sequence[str]) -> list[float]:
+        if len(queries) != len(passages):
+            raise ValueError(f"{len(queries)} queries but {len(passages)} passages: one query per passage")
+        if not len(queries):
+            return []
+        prompts = [chat_ids(tokenizer, chat(q, cut(p))) for q, p in zip(queries, passages, strict=True)]
+        shared = min(template, min(len(p) for p in prompts) - 1)  # the same split however the pairs are batched
+        for p in prompts:
+            shared = next((k for k in range(shared) if p[k] != stem[k]), shared)
+        decoder, device = model.get_decoder(), rows.device
+        out: list[float] = []
+        with torch.no_grad():
+            prefix = decoder(input_ids=torch.tensor([prompts[0][:shared]], device=device),
+                             use_cache=True).cache if shared else None
+            for start in range(0, len(prompts), batch_size):
+                batch = [p[shared:] for p in prompts[start:start + batch_size]]
+                width = max(map(len, batch))
+                ids = torch.tensor([s + [0] * (width - len(s)) for s in batch], device=device)  # right padding
+                cache = None
+                if prefix is not None:
+                    cache = copy.deepcopy(prefix)
+                    cache.batch_repeat_interleave(len(batch))
+                hidden = decoder(input_ids=ids, cache=cache, use_cache=cache is not None).last_hidden_state
+                last = hidden[torch.arange(len(batch), device=device), torch.tensor([len(s) - 1 for s in batch])]
+                logits = last.float() @ rows.T  # (batch, 2), float32
+                out += (logits[:, 0] - logits[:, 1]).tolist()
+        return out
+    return score
+
+# %% ../nbs/02_llms/day51_reranking.ipynb #0247c892
+def cross_encoder_scorer(name_or_model: Any, batch_size: int = 32, max_length: int = 512,
+                         device: str | None = None) -> _PairScorer:
+    """A pair scorer from a sentence-transformers CrossEncoder: a hub name or a local folder (loaded here), or a loaded
+    model. A hub name needs a connection the first time; a folder must exist."""
+    model = name_or_model
+    if isinstance(name_or_model, (str, Path)):
+        from sentence_transformers import CrossEncoder
+        where = str(name_or_model)
+        folder = isinstance(name_or_model, Path) or where.startswith((".", "/", "~", "\\")) or Path(where).exists()
+        if folder and not Path(where).expanduser().is_dir():
+            raise FileNotFoundError(f"no cross-encoder folder at {where!r}")
+        try:
+            model = CrossEncoder(str(Path(where).expanduser()) if folder else where, max_length=max_length,
+                                 device=device)
+        except OSError as e:
+            if folder:
+                raise
+            raise OSError(f"cannot load the cross-encoder {where!r}: a hub name needs a connection "
+                          "(offline, pass a local folder, or use llm_relevance_scorer with the offline SmolLM2)") from e
+    if not callable(getattr(model, "predict", None)):
+        raise TypeError(f"{type(model).__name__} has no predict(pairs): pass a CrossEncoder or its hub name")
+    batch_size = _count("batch_size", batch_size)
+
+    def score(queries: Sequence[str], passages: Sequence[str]) -> list[float]:
+        if len(queries) != len(passages):
+            raise ValueError(f"{len(queries)} queries but {len(passages)} passages: one query per passage")
+        if not len(queries):
+            return []
+        out = model.predict(list(zip(queries, passages, strict=True)), batch_size=batch_size, show_progress_bar=False)
+        return [float(s) for s in out]
+    return score
