@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 # %% auto #0
-__all__ = ['KINDS', 'NOISE_TAGS', 'BLOCK_TAGS', 'ABBREVIATIONS', 'Section', 'Document', 'Chunk', 'check_chunks', 'section_at', 'pages_of', 'make_chunk', 'parse_faq', 'parse_markdown', 'parse_html', 'parse_pdf', 'load_document', 'overlapping_windows', 'chunk_by_chars', 'split_sentences', 'chunk_by_sentences', 'chunk_by_structure', 'answer_kept', 'token_spans', 'chunk_by_tokens', 'PREFIXES', 'FAMILY_PATTERNS', 'model_name', 'model_family', 'prefixes_for', 'Embedder', 'load_embedder', 'dimensions', 'token_lengths', 'normalize_rows', 'length_batches', 'padding_fraction', 'cache_key', 'EmbeddingCache', 'embed', 'cosine_top_k', 'INDEX_KINDS', 'MIN_POINTS_PER_CELL', 'INDEX_FORMAT', 'suggest_nlist', 'VectorIndex', 'ann_recall', 'index_bytes', 'word_tokens', 'BM25Index', 'search_run', 'inverse_cloze_split', 'reciprocal_rank_fusion', 'RELEVANCE_SYSTEM', 'RELEVANCE_QUESTION', 'score_top', 'interpolate_run', 'rerank', 'llm_relevance_scorer', 'cross_encoder_scorer']
+__all__ = ['KINDS', 'NOISE_TAGS', 'BLOCK_TAGS', 'ABBREVIATIONS', 'Section', 'Document', 'Chunk', 'check_chunks', 'section_at', 'pages_of', 'make_chunk', 'parse_faq', 'parse_markdown', 'parse_html', 'parse_pdf', 'load_document', 'overlapping_windows', 'chunk_by_chars', 'split_sentences', 'chunk_by_sentences', 'chunk_by_structure', 'answer_kept', 'token_spans', 'chunk_by_tokens', 'PREFIXES', 'FAMILY_PATTERNS', 'model_name', 'model_family', 'prefixes_for', 'Embedder', 'load_embedder', 'dimensions', 'token_lengths', 'normalize_rows', 'length_batches', 'padding_fraction', 'cache_key', 'EmbeddingCache', 'embed', 'cosine_top_k', 'INDEX_KINDS', 'MIN_POINTS_PER_CELL', 'INDEX_FORMAT', 'suggest_nlist', 'VectorIndex', 'ann_recall', 'index_bytes', 'word_tokens', 'BM25Index', 'search_run', 'inverse_cloze_split', 'reciprocal_rank_fusion', 'RELEVANCE_SYSTEM', 'RELEVANCE_QUESTION', 'score_top', 'interpolate_run', 'rerank', 'llm_relevance_scorer', 'cross_encoder_scorer', 'REFUSAL_SENTENCE', 'CITATION', 'CITATION_SYSTEM', 'REFUSAL_LEAD_WORDS', 'Source', 'as_sources', 'numbered_sources', 'count_tokens', 'prompt_tokens', 'fit_context', 'context_messages', 'parse_citations', 'answer_sentences', 'is_refusal_sentence', 'is_rag_refusal', 'CitationReport', 'check_citations', 'source_support', 'citation_support', 'should_refuse', 'choose_refusal_threshold']
 
 # %% ../nbs/02_llms/day46_ingesting_and_chunking.ipynb #3858628d
 KINDS = ("markdown", "html", "pdf", "faq", "text")  # what `load_document` can read
@@ -1263,3 +1263,258 @@ def cross_encoder_scorer(name_or_model: Any, batch_size: int = 32, max_length: i
         out = model.predict(list(zip(queries, passages, strict=True)), batch_size=batch_size, show_progress_bar=False)
         return [float(s) for s in out]
     return score
+
+# %% ../nbs/02_llms/day52_prompting_with_citations.ipynb #6b9e2171
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .evals import is_refusal, normalize_answer, support_score
+
+REFUSAL_SENTENCE = "The sources do not answer this question."
+CITATION = re.compile(r"\[\s*([0-9]+(?:\s*,\s*[0-9]+)*)\s*\](?!\()")  # [1], [1, 3]; not a link [1](url)
+_CODE_SPAN = re.compile(r"`[^`]*`")  # `x[0]` is code: an index, not a citation
+
+
+@dataclass(frozen=True)
+class Source:
+    "One numbered source of a prompt: the number an answer cites, its text, and where that text comes from."
+    number: int  # 1-based; kept when a Source is re-used (after fit_context drops one, the others keep theirs)
+    text: str
+    source: str = ""  # the document (Chunk.source): what a reader is shown
+    start: int = 0  # offsets into that document: doc.text[start:end] == text
+    end: int = 0
+    score: float = float("nan")  # the retrieval score that ranked it
+
+
+def as_sources(chunks: Sequence[Chunk | Source | str], scores: Sequence[float] | None = None) -> list[Source]:
+    """Chunks (or plain texts) numbered 1..n in the order given, best first, keeping their document and offsets.
+    A `Source` keeps its own number (so a citation [3] still means the same text after [2] was dropped)."""
+    if scores is not None and len(scores) != len(chunks):
+        raise ValueError(f"got {len(scores)} scores for {len(chunks)} chunks")
+    out = []
+    for i, c in enumerate(chunks):
+        if isinstance(c, str):
+            c = Chunk("", c, 0, len(c))
+        if not c.text.strip():
+            raise ValueError(f"chunk {i} is empty: drop empty chunks before numbering them")
+        score = c.score if scores is None and isinstance(c, Source) else float("nan") if scores is None else scores[i]
+        number = c.number if isinstance(c, Source) else i + 1
+        out.append(Source(number, c.text, c.source, c.start, c.end, float(score)))
+    numbers = [s.number for s in out]
+    if any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in numbers) or len(set(numbers)) < len(numbers):
+        raise ValueError(f"source numbers must be distinct whole numbers >= 1, got {numbers}")
+    return out
+
+
+def numbered_sources(chunks: Sequence[Chunk | Source | str]) -> str:
+    """'[1] text\n[2] text ...': one line per source, whitespace runs made one space, and a citation-like '[2]' inside
+    a source's own text written '(2)', so the only [n] markers in the prompt are the source numbers (prompt only)."""
+    def line(s: Source) -> str:
+        return " ".join(CITATION.sub(lambda m: f"({m.group(1)})", s.text).split())
+    return "\n".join(f"[{s.number}] {line(s)}" for s in as_sources(chunks))
+
+# %% ../nbs/02_llms/day52_prompting_with_citations.ipynb #e7483338
+from .llm import chat_ids
+
+CITATION_SYSTEM = ("Answer the question using only the numbered sources. Write one or two short sentences. End each "
+                   "sentence with the number of the source it comes from, like [1] or [2]. If the sources do not "
+                   f"contain the answer, reply exactly: {REFUSAL_SENTENCE}")
+
+
+def count_tokens(tokenizer: Any, text: str) -> int:
+    "How many tokens `text` is for this tokenizer, special tokens left out."
+    return len(tokenizer(text, add_special_tokens=False)["input_ids"])
+
+
+def _messages(question: str, sources: Sequence[Source], system: str) -> list[dict[str, str]]:
+    block = numbered_sources(sources) if len(sources) else "(no sources)"
+    return [{"role": "system", "content": system},
+            {"role": "user", "content": f"Sources:\n{block}\n\nQuestion: {' '.join(question.split())}"}]
+
+
+def prompt_tokens(tokenizer: Any, question: str, chunks: Sequence[Chunk | Source | str],
+                  system: str = CITATION_SYSTEM) -> int:
+    "Tokens of the whole rendered chat (system prompt, sources, question, chat template) that `context_messages` sends."
+    return len(chat_ids(tokenizer, _messages(question, as_sources(chunks), system)))
+
+
+def fit_context(question: str, chunks: Sequence[Chunk | Source | str], tokenizer: Any, max_tokens: int,
+                system: str = CITATION_SYSTEM) -> list[Source]:
+    """The sources of the longest rank-order prefix of `chunks` whose whole prompt (`prompt_tokens`: system, sources,
+    question, chat template) is at most `max_tokens`: the lowest-ranked chunks are dropped whole, never cut.
+    Raises when even the best chunk alone does not fit. Check the answer's citations against what this returns."""
+    if max_tokens < 1:
+        raise ValueError(f"max_tokens must be >= 1, got {max_tokens}")
+    sources = as_sources(chunks)
+    lo, hi = 0, len(sources)  # the prompt grows with k: binary search for the largest k that fits
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if prompt_tokens(tokenizer, question, sources[:mid], system) <= max_tokens:
+            lo = mid
+        else:
+            hi = mid - 1
+    if sources and lo == 0:
+        n = prompt_tokens(tokenizer, question, sources[:1], system)
+        raise ValueError(f"the prompt with the best chunk alone is {n} tokens, over max_tokens={max_tokens}: raise "
+                         "the budget or chunk smaller (day 46); cutting it would hide the end of the evidence")
+    return sources[:lo]
+
+
+def context_messages(question: str, chunks: Sequence[Chunk | Source | str], system: str = CITATION_SYSTEM,
+                     max_context_tokens: int | None = None, tokenizer: Any = None) -> list[dict[str, str]]:
+    """Chat messages asking for an answer from numbered sources that cites them as [n] and says REFUSAL_SENTENCE
+    when they do not answer. With `max_context_tokens` the WHOLE chat (system, sources, question, template) must fit:
+    the lowest-ranked chunks are dropped whole. To know which sources were sent, call `fit_context` first and pass
+    its result here and to `check_citations`."""
+    if max_context_tokens is not None:
+        if tokenizer is None:
+            raise ValueError("max_context_tokens counts tokens: pass the generating model's tokenizer too")
+        sources = fit_context(question, chunks, tokenizer, max_context_tokens, system)
+    else:
+        sources = as_sources(chunks)
+    return _messages(question, sources, system)
+
+# %% ../nbs/02_llms/day52_prompting_with_citations.ipynb #16ad00fb
+def parse_citations(answer: str) -> list[int]:
+    "The source numbers an answer cites, each once, in order of first appearance: [1], [1][2], [1, 3]; not in `code`."
+    seen: list[int] = []
+    for m in CITATION.finditer(_CODE_SPAN.sub(" ", answer)):
+        for n in m.group(1).split(","):
+            if int(n) not in seen:
+                seen.append(int(n))
+    return seen
+
+
+_LIST_MARKER = re.compile(r"\s*(?:[0-9]+[.)]|[-*•])\s+")  # '1. ', '2) ', '- ', '* ', '• ' at a line's start
+_LEADING_CITES = re.compile(r"(?:\[\s*[0-9]+(?:\s*,\s*[0-9]+)*\s*\]\s*)+")
+
+
+def answer_sentences(answer: str) -> list[str]:
+    """The answer's sentences: day 46's `split_sentences` (abbreviations like 'e.g.', 'art.' kept) inside each line,
+    with a line break and a list marker ('1.', '-', '*') as boundaries too. A citation right after the full stop
+    ('... 10 years. [2]') stays with its sentence, and a full stop followed by a lower-case word ('Lda. is') ends none."""
+    out = []
+    for line in answer.splitlines():
+        m = _LIST_MARKER.match(line)
+        body = line[m.end():] if m else line
+        spans: list[list[int]] = []
+        for a, b in split_sentences(body):
+            lead = _LEADING_CITES.match(body, a)
+            if lead and spans:  # '... 10 years. [1] Logs': the [1] belongs to the sentence before
+                spans[-1][1] = lead.end()
+                a = lead.end()
+            elif lead and out:  # a line that starts with citations: they close the previous line's sentence
+                out[-1] = f"{out[-1]} {body[a:lead.end()].strip()}"
+                a = lead.end()
+            if a >= b:
+                continue
+            if spans and body[a].islower():  # 'Academia Dados, Lda. is the controller': one sentence
+                spans[-1][1] = b
+            else:
+                spans.append([a, b])
+        out += [body[a:b].strip() for a, b in spans]
+    return [s for s in out if s]
+
+
+REFUSAL_LEAD_WORDS = 3  # 'The answer is: <refusal>' still refuses; a longer lead-in is a claim about the refusal
+
+
+def is_refusal_sentence(sentence: str) -> bool:
+    """Whether one sentence is REFUSAL_SENTENCE: normalised (case, punctuation, articles ignored, day 43's
+    `is_refusal` with this one phrase), it ends with it after at most REFUSAL_LEAD_WORDS words ('Answer: ...')."""
+    text, refusal = normalize_answer(sentence.replace(chr(8217), chr(39))), normalize_answer(REFUSAL_SENTENCE)
+    lead = text[:-len(refusal)] if text.endswith(refusal) else None
+    return (bool(sentence.strip()) and is_refusal(sentence, (REFUSAL_SENTENCE,)) and lead is not None
+            and (lead == "" or lead.endswith(" ")) and len(lead.split()) <= REFUSAL_LEAD_WORDS)
+
+
+def is_rag_refusal(answer: str) -> bool:
+    "Whether the answer is only the refusal: it has sentences and every one is REFUSAL_SENTENCE (`is_refusal_sentence`)."
+    sentences = answer_sentences(answer)
+    return bool(sentences) and all(is_refusal_sentence(s) for s in sentences)
+
+
+@dataclass
+class CitationReport:
+    "An answer's citations: numbers cited, numbers not among the sources, sentences that cite nothing, and a refusal."
+    cited: list[int]
+    invalid: list[int]
+    uncited: list[str]
+    refused: bool
+
+    @property
+    def ok(self) -> bool:
+        "Every number points at a source sent, every sentence says something and cites, or is the refusal; not empty."
+        return not self.invalid and not self.uncited and (self.refused or bool(self.cited))
+
+
+def check_citations(answer: str, sources: Sequence[Source] | int) -> CitationReport:
+    """Check an answer against the sources sent (the list `fit_context` returned; an int n means sources 1..n):
+    numbers not among them, sentences that neither cite nor are the refusal, and whether the answer is only the refusal."""
+    numbers = set(range(1, sources + 1)) if isinstance(sources, int) else {s.number for s in as_sources(sources)}
+    cited = parse_citations(answer)
+    sentences = answer_sentences(answer)
+    uncited = [s for s in sentences if not is_refusal_sentence(s)  # '[1]' alone says nothing: uncited too
+               and not (parse_citations(s) and re.search(r"\w", _CODE_SPAN.sub("x", CITATION.sub(" ", s))))]
+    refused = bool(sentences) and all(is_refusal_sentence(s) for s in sentences)
+    return CitationReport(cited, [n for n in cited if n not in numbers], uncited, refused)
+
+# %% ../nbs/02_llms/day52_prompting_with_citations.ipynb #7c4511ab
+_STOPWORDS = frozenset("a an the is are was were be been it its this that these those of to in on at for by with from "
+                       "and or as do does did can could will would may might you your i we our they their he she "
+                       "there here not no yes".split())
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+
+
+def _content(text: str) -> list[str]:
+    return [w for w in normalize_answer(text).split() if w not in _STOPWORDS]
+
+
+def source_support(claim: str, source_text: str) -> float:
+    """How well one source supports a claim (a word-overlap proxy): 0.0 when a number of the claim is missing from
+    the source or the claim has no content words, else the share of its content words (stopwords dropped) there."""
+    if any(n not in _NUMBER.findall(source_text) for n in _NUMBER.findall(claim)):
+        return 0.0
+    words = _content(claim)
+    return support_score(" ".join(words), " ".join(_content(source_text))) if words else 0.0
+
+
+def citation_support(answer: str, sources: Sequence[Source]) -> list[tuple[str, list[int], float]]:
+    """Per sentence that cites: (sentence, its citations that exist, the LOWEST `source_support` over those sources:
+    each cited source must back the claim on its own, so citing an extra source costs). 0.0 when none exists.
+    A proxy (day 43's word overlap): day 54 measures groundedness properly."""
+    texts = {s.number: s.text for s in as_sources(sources)}
+    out = []
+    for sent in answer_sentences(answer):
+        cited = parse_citations(sent)
+        if cited:
+            nums = [n for n in cited if n in texts]
+            claim = CITATION.sub(" ", _CODE_SPAN.sub(" ", sent))
+            out.append((sent, nums, min(source_support(claim, texts[n]) for n in nums) if nums else 0.0))
+    return out
+
+# %% ../nbs/02_llms/day52_prompting_with_citations.ipynb #194b05ae
+def should_refuse(scores: Sequence[float], threshold: float) -> bool:
+    """The evidence gate: refuse when no retrieved chunk scores at least `threshold` (or nothing was retrieved).
+    Scores must be finite and the threshold not NaN (+inf refuses everything): a NaN compares False and would pass."""
+    values = [float(s) for s in scores]
+    if any(not math.isfinite(v) for v in values) or math.isnan(float(threshold)):
+        raise ValueError(f"scores must be finite and the threshold not NaN: scores={values}, threshold={threshold}")
+    return len(values) == 0 or max(values) < threshold
+
+
+def choose_refusal_threshold(top_scores: Sequence[float], answerable: Sequence[bool]) -> float:
+    """The gate's threshold from dev questions (each question's top retrieval score, and whether the documents answer
+    it): among every distinct dev score and +inf (refuse all), the one that decides most questions right (refuse
+    exactly the unanswerable ones), the lowest on a tie. It belongs to one scorer: a new embedder needs a new one."""
+    if len(top_scores) != len(answerable):
+        raise ValueError(f"got {len(top_scores)} scores for {len(answerable)} answerable flags")
+
+    def right(t: float) -> int:
+        return sum(should_refuse([s], t) != bool(ok) for s, ok in zip(top_scores, answerable, strict=True))
+
+    candidates = sorted({float(s) for s in top_scores}) + [math.inf]
+    return min(candidates, key=lambda t: (-right(t), t))
