@@ -1310,8 +1310,8 @@ def as_sources(chunks: Sequence[Chunk | Source | str], scores: Sequence[float] |
 
 
 def numbered_sources(chunks: Sequence[Chunk | Source | str]) -> str:
-    """'[1] text\n[2] text ...': one line per source, whitespace runs made one space, and a citation-like '[2]' inside
-    a source's own text written '(2)', so the only [n] markers in the prompt are the source numbers (prompt only)."""
+    """One line per source ('[1] text', then '[2] text' and so on), whitespace runs made one space, and a citation-like
+    '[2]' inside a source's own text written '(2)', so the only [n] markers in the prompt are the source numbers."""
     def line(s: Source) -> str:
         return " ".join(CITATION.sub(lambda m: f"({m.group(1)})", s.text).split())
     return "\n".join(f"[{s.number}] {line(s)}" for s in as_sources(chunks))
