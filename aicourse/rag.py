@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 # %% auto #0
-__all__ = ['KINDS', 'NOISE_TAGS', 'BLOCK_TAGS', 'ABBREVIATIONS', 'Section', 'Document', 'Chunk', 'check_chunks', 'section_at', 'pages_of', 'make_chunk', 'parse_faq', 'parse_markdown', 'parse_html', 'parse_pdf', 'load_document', 'overlapping_windows', 'chunk_by_chars', 'split_sentences', 'chunk_by_sentences', 'chunk_by_structure', 'answer_kept', 'token_spans', 'chunk_by_tokens', 'PREFIXES', 'FAMILY_PATTERNS', 'model_name', 'model_family', 'prefixes_for', 'Embedder', 'load_embedder', 'dimensions', 'token_lengths', 'normalize_rows', 'length_batches', 'padding_fraction', 'cache_key', 'EmbeddingCache', 'embed', 'cosine_top_k', 'INDEX_KINDS', 'MIN_POINTS_PER_CELL', 'INDEX_FORMAT', 'suggest_nlist', 'VectorIndex', 'ann_recall', 'index_bytes', 'word_tokens', 'BM25Index', 'search_run', 'inverse_cloze_split', 'reciprocal_rank_fusion', 'RELEVANCE_SYSTEM', 'RELEVANCE_QUESTION', 'score_top', 'interpolate_run', 'rerank', 'llm_relevance_scorer', 'cross_encoder_scorer', 'REFUSAL_SENTENCE', 'CITATION', 'CITATION_SYSTEM', 'REFUSAL_LEAD_WORDS', 'Source', 'as_sources', 'numbered_sources', 'count_tokens', 'prompt_tokens', 'fit_context', 'context_messages', 'parse_citations', 'answer_sentences', 'is_refusal_sentence', 'is_rag_refusal', 'CitationReport', 'check_citations', 'source_support', 'citation_support', 'should_refuse', 'choose_refusal_threshold']
+__all__ = ['KINDS', 'NOISE_TAGS', 'BLOCK_TAGS', 'ABBREVIATIONS', 'Section', 'Document', 'Chunk', 'check_chunks', 'section_at', 'pages_of', 'make_chunk', 'parse_faq', 'parse_markdown', 'parse_html', 'parse_pdf', 'load_document', 'overlapping_windows', 'chunk_by_chars', 'split_sentences', 'chunk_by_sentences', 'chunk_by_structure', 'answer_kept', 'token_spans', 'chunk_by_tokens', 'PREFIXES', 'FAMILY_PATTERNS', 'model_name', 'model_family', 'prefixes_for', 'Embedder', 'load_embedder', 'dimensions', 'token_lengths', 'normalize_rows', 'length_batches', 'padding_fraction', 'cache_key', 'EmbeddingCache', 'embed', 'cosine_top_k', 'INDEX_KINDS', 'MIN_POINTS_PER_CELL', 'INDEX_FORMAT', 'suggest_nlist', 'VectorIndex', 'ann_recall', 'index_bytes', 'word_tokens', 'BM25Index', 'search_run', 'inverse_cloze_split', 'reciprocal_rank_fusion', 'RELEVANCE_SYSTEM', 'RELEVANCE_QUESTION', 'score_top', 'interpolate_run', 'rerank', 'llm_relevance_scorer', 'cross_encoder_scorer', 'REFUSAL_SENTENCE', 'CITATION', 'CITATION_SYSTEM', 'REFUSAL_LEAD_WORDS', 'Source', 'as_sources', 'numbered_sources', 'count_tokens', 'prompt_tokens', 'fit_context', 'context_messages', 'parse_citations', 'answer_sentences', 'is_refusal_sentence', 'is_rag_refusal', 'CitationReport', 'check_citations', 'source_support', 'citation_support', 'should_refuse', 'choose_refusal_threshold', 'GROWTH_LAWS', 'memory_plan', 'max_chunks', 'extrapolate_seconds', 'training_rows', 'train_index', 'add_batches', 'MappedVectorIndex', 'load_mapped', 'resident_bytes']
 
 # %% ../nbs/02_llms/day46_ingesting_and_chunking.ipynb #3858628d
 KINDS = ("markdown", "html", "pdf", "faq", "text")  # what `load_document` can read
@@ -1518,3 +1518,221 @@ def choose_refusal_threshold(top_scores: Sequence[float], answerable: Sequence[b
 
     candidates = sorted({float(s) for s in top_scores}) + [math.inf]
     return min(candidates, key=lambda t: (-right(t), t))
+
+# %% ../nbs/02_llms/day55_scaling_the_index.ipynb #18a5d594
+import hashlib
+import math
+import os
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+
+def memory_plan(n: int, dim: int, kind: str, text_bytes: float = 0, id_bytes: float = 0, meta_bytes: float = 0,
+                headroom: float = 1.0, **params: Any) -> dict[str, int]:
+    """Bytes to serve n chunks: the FAISS index (`index_bytes`), plus what people forget: the ids (`id_bytes` each,
+    e.g. measured for Python strings in a list and a set), the chunk texts (`text_bytes` each: UTF-8 bytes if they
+    stay on disk or in SQLite, `sys.getsizeof(text) + 8` if they are Python strings in RAM) and their metadata
+    (`meta_bytes` each). `headroom` (>= 1) multiplies the steady-state sum for what it does not show: the peak while
+    `VectorIndex.load` or `save` runs (they hold the index's bytes about three times over: file bytes, serialized
+    copy, index), IVF lists that over-allocate as they grow, allocator slack. Returns each part, "headroom" (the extra
+    bytes) and the "total"."""
+    n = _whole(n, "n", low=0)
+    if isinstance(headroom, bool) or not isinstance(headroom, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(headroom) or headroom < 1:
+        raise ValueError(f"headroom must be a finite factor >= 1 (1.5: plan 50% above the steady state), not {headroom!r}")
+    per = dict(ids=id_bytes, texts=text_bytes, metadata=meta_bytes)
+    for name, value in per.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+                or not math.isfinite(value) or value < 0:
+            raise ValueError(f"{name[:-1] if name != 'metadata' else 'meta'}_bytes must be a number >= 0 "
+                             f"(bytes per chunk), not {value!r}")
+    plan = {"index": index_bytes(n, dim, kind, **params)} | {k: int(round(n * v)) for k, v in per.items()}
+    steady = sum(plan.values())
+    plan["headroom"] = int(math.ceil(steady * (headroom - 1)))
+    plan["total"] = steady + plan["headroom"]
+    return plan
+
+# %% ../nbs/02_llms/day55_scaling_the_index.ipynb #b27fce9b
+def max_chunks(budget_bytes: float, dim: int, kind: str, text_bytes: float = 0, id_bytes: float = 0,
+               meta_bytes: float = 0, headroom: float = 1.0, **params: Any) -> int:
+    """The largest n whose `memory_plan` total (with its `headroom` factor) fits in budget_bytes (0 when even an empty
+    index does not: IVF-PQ's codebooks are a fixed cost). Pass bytes: 4 GiB is 4 * 2**30, not 4e9."""
+    if isinstance(budget_bytes, bool) or not isinstance(budget_bytes, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(budget_bytes) or budget_bytes < 0:
+        raise ValueError(f"budget_bytes must be a finite number >= 0, not {budget_bytes!r}")
+
+    def total(n: int) -> int:
+        return memory_plan(n, dim, kind, text_bytes, id_bytes, meta_bytes, headroom, **params)["total"]
+    if total(0) > budget_bytes:
+        return 0
+    lo, hi = 0, 1
+    while total(hi) <= budget_bytes:  # total grows with n (nlist too), so double, then bisect
+        lo, hi = hi, hi * 2
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if total(mid) <= budget_bytes else (lo, mid)
+    return lo
+
+# %% ../nbs/02_llms/day55_scaling_the_index.ipynb #b0bdf872
+GROWTH_LAWS: dict[str, Callable[[float], float]] = {
+    "linear": lambda n: n,  # flat adds, embedding, IVF adds at a fixed nlist
+    "nlogn": lambda n: n * math.log2(max(n, 2)),  # HNSW inserts: each walks a graph of depth ~log n (the base cancels in the fit)
+    "n^1.5": lambda n: n ** 1.5,  # IVF adds at nlist = 4 sqrt(n) (suggest_nlist above ~24k rows; below, its n // 39 cap makes adds ~n^2)
+}
+
+
+def extrapolate_seconds(ns: Sequence[int], seconds: Sequence[float], n_target: int, law: str = "linear") -> float:
+    """Seconds for n_target from runs that took `seconds` at sizes `ns`, assuming time = c * law(n): c by least
+    squares through the origin (the largest runs weigh most). Laws: GROWTH_LAWS."""
+    if law not in GROWTH_LAWS:
+        raise ValueError(f"law must be one of {tuple(GROWTH_LAWS)}, not {law!r}")
+    if len(ns) != len(seconds) or not len(ns):
+        raise ValueError(f"need one time per size and at least one run, got {len(ns)} sizes and {len(seconds)} times")
+    f = np.array([GROWTH_LAWS[law](_whole(n, "n", low=1)) for n in ns], dtype=np.float64)
+    t = np.asarray(seconds, dtype=np.float64)
+    if not np.isfinite(t).all() or (t < 0).any():
+        raise ValueError("times must be finite and >= 0")
+    c = float(f @ t / (f @ f))
+    return c * GROWTH_LAWS[law](_whole(n_target, "n_target", low=1))
+
+# %% ../nbs/02_llms/day55_scaling_the_index.ipynb #cbbc35c7
+def training_rows(kind: str, nlist: int, nbits: int = 8, per_centre: int = 64) -> int:
+    """Rows to train an IVF kind on: per_centre points per k-means centre (FAISS's advice: 30 to 256; it warns below
+    39 and samples down to 256), for the nlist coarse cells and, for ivfpq, the 2**nbits centroids per sub-vector."""
+    if kind not in ("ivf", "ivfpq"):
+        raise ValueError(f"only 'ivf' and 'ivfpq' are trained, not {kind!r}")
+    per_centre = _whole(per_centre, "per_centre", MIN_POINTS_PER_CELL, 256)
+    centres = max(_whole(nlist, "nlist", low=1), 2 ** _whole(nbits, "nbits", 1, 16) if kind == "ivfpq" else 0)
+    return per_centre * centres
+
+# %% ../nbs/02_llms/day55_scaling_the_index.ipynb #26728ffe
+def train_index(sample: Any, kind: str, **params: Any) -> VectorIndex:
+    """An empty, trained IVF index: the k-means cells (and PQ codebooks) fitted on `sample`, a random sample of the
+    rows you will add (see training_rows), not all of them; pass `nlist` for the size it will hold (required: the
+    sample's own size would give too few cells). Fill it with add or add_batches. (That it was trained on a sample is
+    kept on the object only: day 48's save does not write it, so a loaded index warns again as it grows.)"""
+    if kind not in ("ivf", "ivfpq"):
+        raise ValueError(f"only 'ivf' and 'ivfpq' are trained (flat and hnsw need no training), not {kind!r}")
+    if params.get("nlist") is None:  # suggest_nlist(len(sample)) would size the cells for the sample, not the index
+        raise ValueError("train_index needs nlist: the cells for the rows the index will HOLD "
+                         "(suggest_nlist(n_total)), not for the sample it trains on")
+    x = np.asarray(sample)
+    index = VectorIndex(x.shape[-1], kind, **params)
+    x = _rows(x, index.dim, "sample")
+    index._index = index._make(x)
+    index.trained_on = len(x)
+    index._sampled = True  # the cells fit a sample of all the rows: add_batches does not warn as the index grows
+    return index
+
+# %% ../nbs/02_llms/day55_scaling_the_index.ipynb #1d0755bb
+def add_batches(index: VectorIndex, batches: Iterable[tuple[Any, Sequence[str]]], progress: bool = False,
+                total: int | None = None) -> VectorIndex:
+    """Add (vectors, ids) batches one by one: memory holds one batch at a time, not the whole set. An untrained IVF
+    index trains on the first batch (better: train_index on a random sample first). `progress` shows a tqdm bar
+    (total: the number of batches, if known)."""
+    if progress:
+        from tqdm.auto import tqdm
+        batches = tqdm(batches, total=total, unit="batch")
+    with warnings.catch_warnings():
+        if getattr(index, "_sampled", False):  # the sample represents every row: growth past it is expected
+            warnings.filterwarnings("ignore", message=".*was trained on its first")
+        for vectors, ids in batches:
+            index.add(vectors, ids)
+    return index
+
+# %% ../nbs/02_llms/day55_scaling_the_index.ipynb #7aaefc95
+def _file_sha256(path: Path, block: int = 1 << 20) -> str:
+    "sha256 of a file read in blocks: memory stays at one block however large the file."
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while data := f.read(block):
+            h.update(data)
+    return h.hexdigest()
+
+
+class MappedVectorIndex(VectorIndex):
+    "A VectorIndex whose FAISS data stay in the file, memory-mapped: searches and saves, refuses to add."
+
+    @classmethod
+    def build(cls, vectors: Any, ids: Sequence[str], kind: str = "flat", **params: Any) -> VectorIndex:
+        raise ValueError("a MappedVectorIndex comes from load_mapped(folder): build with VectorIndex.build, save it, "
+                         "then load_mapped the folder")
+
+    def add(self, vectors: Any, ids: Sequence[str]) -> None:
+        raise ValueError("this index is memory-mapped from its file (read-only): FAISS would abort the process on "
+                         "an add; load it with VectorIndex.load to add rows, then save it again")
+
+
+def _read_meta(folder: Path) -> dict:
+    "meta.json of a VectorIndex save, checked as VectorIndex.load checks it (files present, JSON, format)."
+    missing = [name for name in _INDEX_FILES if not (folder / name).is_file()]
+    if missing:
+        raise ValueError(f"{folder.name}: no saved VectorIndex here (missing {', '.join(missing)})")
+    try:
+        meta = json.loads((folder / "meta.json").read_text())
+        fmt = meta.get("format")
+        meta["sha256"]["index.faiss"], meta["sha256"]["ids.json"], meta["knobs"]["nprobe"]  # noqa: B018
+    except (ValueError, AttributeError, KeyError, TypeError):
+        raise ValueError(f"{folder.name}/meta.json is not a VectorIndex meta file") from None
+    if fmt != INDEX_FORMAT:
+        raise ValueError(f"{folder.name}: saved in index format {fmt!r}, this version reads {INDEX_FORMAT}: "
+                         "rebuild the index and save it again")
+    return meta
+
+
+def _check_parts(folder: Path, meta: dict, index: VectorIndex, raw: Any, ids: Any) -> None:
+    "The checks VectorIndex.load makes on what it read: FAISS type, dim and metric for the kind; ids; sizes."
+    import faiss
+    want = {"flat": faiss.IndexFlat, "ivf": faiss.IndexIVFFlat, "ivfpq": faiss.IndexIVFPQ,
+            "hnsw": faiss.IndexHNSWFlat}[index.kind]
+    if not isinstance(raw, want) or raw.d != index.dim or raw.metric_type != faiss.METRIC_INNER_PRODUCT:
+        raise ValueError(f"{folder.name}/index.faiss holds a {type(raw).__name__} of dim {raw.d}, but meta.json "
+                         f"says {index.kind!r} of dim {index.dim} over inner product")
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids) or len(set(ids)) != len(ids):
+        raise ValueError(f"{folder.name}/ids.json must be a list of distinct string ids")
+    if not raw.ntotal == len(ids) == meta["ntotal"]:
+        raise ValueError(f"{folder.name}: index.faiss holds {raw.ntotal} vectors, ids.json {len(ids)}, "
+                         f"meta.json says {meta['ntotal']}: the files come from different saves")
+
+
+def load_mapped(folder: str | Path, verify: bool = True) -> MappedVectorIndex:
+    """The index that VectorIndex.save wrote, memory-mapped (faiss.IO_FLAG_MMAP_IFC): the vectors or codes are read
+    from the file when a search touches them, so the load itself needs little resident memory, and processes share
+    the pages (HNSW's graph links are still read into RAM; only its vectors are mapped). `verify` checks
+    index.faiss's sha256 block by block: it reads the whole file once (time grows with the file; memory does not);
+    verify=False skips that, and every other check of VectorIndex.load still runs."""
+    import faiss
+    folder = Path(folder)
+    meta = _read_meta(folder)
+    ids_blob = (folder / "ids.json").read_bytes()
+    for name, ok in (("ids.json", lambda: _sha256(ids_blob) == meta["sha256"]["ids.json"]),
+                     ("index.faiss", lambda: not verify or _file_sha256(folder / "index.faiss")
+                      == meta["sha256"]["index.faiss"])):
+        if not ok():
+            raise ValueError(f"{folder.name}/{name} is not the one this meta.json was saved with (changed, "
+                             "truncated or from another save): save the index again")
+    index = MappedVectorIndex(meta["dim"], meta["kind"], **meta["params"])
+    raw = faiss.read_index(str(folder / "index.faiss"), faiss.IO_FLAG_MMAP_IFC)
+    try:
+        ids = json.loads(ids_blob)
+    except ValueError:
+        raise ValueError(f"{folder.name}/ids.json must be a list of distinct string ids") from None
+    _check_parts(folder, meta, index, raw, ids)
+    index._index, index.ids, index._id_set = raw, ids, set(ids)
+    index.trained_on = int(meta.get("trained_on", 0))
+    index.nprobe, index.ef_search = meta["knobs"]["nprobe"], meta["knobs"]["ef_search"]
+    return index
+
+
+def resident_bytes() -> int:
+    """This process's resident memory (RSS) in bytes: /proc/self/statm on Linux, psutil elsewhere (macOS, Windows);
+    OSError when neither is there."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        import psutil
+    except ImportError:
+        raise OSError("resident_bytes reads /proc/self/statm (Linux) or needs psutil elsewhere: pip install psutil") from None
+    return int(psutil.Process().memory_info().rss)
