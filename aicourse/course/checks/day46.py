@@ -8,16 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aicourse.course.checks import CheckFailed, call, exercise, raised, show
-
-
-def _windows(n: int, size: int, overlap: int) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    while start < n:
-        spans.append((start, min(start + size, n)))
-        if start + size >= n:
-            break
-        start += size - overlap
-    return spans
+from aicourse.rag import overlapping_windows  # the library is the reference, as checks/day24.py uses text.merge_pair
 
 
 def _as_spans(got: Any, what: str) -> list[tuple[int, int]]:
@@ -53,7 +44,7 @@ def check_char_chunks(char_chunks: Callable[[str, int, int], Any], rng: random.R
         text = "".join(rng.choice(string.ascii_lowercase + " .") for _ in range(n))
         cases.append((text, size, rng.randrange(size)))
     for text, size, overlap in cases:
-        want = _windows(len(text), size, overlap)
+        want = overlapping_windows(len(text), size, overlap)
         got = _as_spans(call("char_chunks", char_chunks, text, size, overlap), f"char_chunks({text!r}, {size}, {overlap})")
         if got != want:
             question = None
