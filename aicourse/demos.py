@@ -20,7 +20,7 @@ MAX_MB = 10.0    # megabytes on disk
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp")
 
 # %% auto #0
-__all__ = ['MAX_SIDE', 'MAX_MB', 'IMAGE_SUFFIXES', 'APP_PY', 'image_predictor', 'open_image', 'top_k', 'classify_image', 'image_classifier_app', 'export_space', 'MAX_CHARS', 'TEXT_APP_PY', 'check_text', 'text_predictor', 'classify_text', 'text_classifier_app', 'export_text_space', 'MAX_REPLY_CHARS', 'chat_history', 'chat_turn', 'chat_app']
+__all__ = ['MAX_SIDE', 'MAX_MB', 'IMAGE_SUFFIXES', 'APP_PY', 'image_predictor', 'open_image', 'top_k', 'classify_image', 'image_classifier_app', 'export_space', 'MAX_CHARS', 'TEXT_APP_PY', 'check_text', 'text_predictor', 'classify_text', 'text_classifier_app', 'export_text_space', 'MAX_REPLY_CHARS', 'chat_history', 'chat_turn', 'chat_app', 'MAX_QUESTION_CHARS', 'PREVIEW_CHARS', 'STATUS_TEXT', 'rag_sources', 'render_answer', 'render_sources', 'render_source', 'answer_status', 'render_status', 'rag_result', 'rag_turn', 'rag_demo_app']
 
 # %% ../nbs/01_fundamentals/day23_gradio_demo.ipynb #789a8bd1
 def image_predictor(model: torch.nn.Module, mean: Sequence[float], std: Sequence[float],
@@ -291,3 +291,337 @@ def chat_app(reply_stream: Callable[[list[dict[str, str]]], Iterator[str]], titl
                             f"Messages up to {max_chars:,} characters; replies stop at {max_reply_chars:,}.",
                             examples=list(examples) if examples else None, cache_examples=False, api_name="chat",
                             flagging_mode="never", analytics_enabled=False, autofocus=False)
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #29c54b00
+import html
+import logging
+import math
+import numbers
+import re
+from collections.abc import Mapping
+
+MAX_QUESTION_CHARS = 500  # characters after stripping: a longer question is refused with a message, not cut
+PREVIEW_CHARS = 280  # the source list shows this much of each source; selecting one shows all of it
+_CITE = re.compile(r"\[\s*([0-9]+(?:\s*,\s*[0-9]+)*)\s*\](?!\()")  # day 52's rule (rag.CITATION): demos cannot import rag
+_CODE_SPAN = re.compile(r"`[^`]*`")  # `x[0]` is code, not a citation
+_rag_log = logging.getLogger(__name__)  # the server's log: what went wrong, never shown on the page
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #8eae0f84
+def _source(i: int, s: Any) -> dict[str, Any]:
+    "Source `i` checked and normalized (see `rag_sources`), or ValueError saying what is wrong with it."
+    if not isinstance(s, Mapping):
+        raise ValueError(f"source {i} is {type(s).__name__}: expected a dict with number, text, source, start, end, score")
+    n = s.get("number")
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+        raise ValueError(f"source {i} has number {n!r}: expected a whole number >= 1")
+    if not isinstance(s.get("text"), str):
+        raise ValueError(f"source {i} (number {n}) has no text")
+    score, start, end = s.get("score"), s.get("start"), s.get("end")
+    if score is not None and (isinstance(score, bool) or not isinstance(score, numbers.Real)):
+        raise ValueError(f"source {i} (number {n}) has score {score!r}: expected a number or None")
+    for v in (start, end):
+        if v is not None and (isinstance(v, bool) or not isinstance(v, numbers.Integral)):
+            raise ValueError(f"source {i} (number {n}) has offset {v!r}: expected a whole number or None")
+    if (start is not None and start < 0) or (end is not None and end < (start or 0)):
+        raise ValueError(f"source {i} (number {n}) has offsets {start}..{end}: expected 0 <= start <= end")
+    return dict(number=int(n), text=s["text"], source=str(s.get("source") or ""),
+                start=None if start is None else int(start), end=None if end is None else int(end),
+                score=None if score is None or not math.isfinite(score) else float(score))
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #0a221e17
+def rag_sources(sources: Any) -> list[dict[str, Any]]:
+    """The sources of an answer (dicts like day 53's `RagAnswer.to_dict()['sources']`) checked and normalized: number
+    (a whole number >= 1, distinct), text (str), source (str), start/end (whole numbers, 0 <= start <= end, or None),
+    score (a number or None: NaN -> None). Anything else raises ValueError naming the source."""
+    if sources is None:
+        return []
+    if isinstance(sources, (str, bytes, Mapping)) or not isinstance(sources, Sequence):
+        raise ValueError(f"sources must be a list of dicts, got {type(sources).__name__}")
+    out = [_source(i, s) for i, s in enumerate(sources)]
+    sent = [s["number"] for s in out]
+    if len(set(sent)) < len(sent):
+        raise ValueError(f"source numbers must be distinct, got {sent}")
+    return out
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #de8e04b8
+def _cite_value(digits: str) -> int:
+    "The value of a citation's digits ('01' -> 1); -1 (never a source) for an absurdly long number."
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 18 else -1
+
+
+def _cited_numbers(answer: str) -> list[int]:
+    "The numbers `answer` cites, in order, by the rule `render_answer` draws with (day 52's, outside code spans)."
+    masked = _CODE_SPAN.sub(lambda m: " " * len(m.group()), answer)
+    return [_cite_value(d) for m in _CITE.finditer(masked) for d in re.findall(r"[0-9]+", m.group(1))]
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #5e60243e
+def render_answer(answer: str, sources: Sequence[Mapping[str, Any]]) -> str:
+    """The answer as HTML: all of its text escaped (never rendered as markdown or HTML), each cited number that is
+    among `sources` a link to `#source-n` (n is the number's value: `[01]` links to `#source-1` and still reads 01), a
+    number that is not marked (class 'rag-bad-cite', red, struck through). The visible text is the answer, character
+    for character; `code spans` are left alone."""
+    sent = {s["number"] for s in rag_sources(sources)}
+    masked = _CODE_SPAN.sub(lambda m: " " * len(m.group()), answer)  # same length: positions stay valid
+
+    def one(digits: str) -> str:  # the digits as written are the link's text; only the anchor uses their value
+        n = _cite_value(digits)
+        if n in sent:
+            return f'<a class="rag-cite" href="#source-{n}" title="source {n}">{digits}</a>'
+        return (f'<span class="rag-bad-cite" title="no source {digits} was sent to the model" '
+                f'style="color:#b00020;text-decoration:line-through">{digits}</span>')
+
+    parts, pos = [], 0
+    for m in _CITE.finditer(masked):
+        pieces = re.split(r"([0-9]+)", answer[m.start(1):m.end(1)])  # keep the exact spaces and commas
+        parts += [html.escape(answer[pos:m.start(1)]), "".join(one(p) if p.isdigit() else html.escape(p) for p in pieces)]
+        pos = m.end(1)
+    parts.append(html.escape(answer[pos:]))
+    return f'<div class="rag-answer" style="white-space:pre-wrap">{"".join(parts)}</div>'
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #fae627d1
+def _where(s: Mapping[str, Any]) -> str:
+    doc = html.escape(s["source"] or "(no document name)")
+    span = f" · characters {s['start']:,}–{s['end']:,}" if s["start"] is not None and s["end"] is not None else ""
+    score = f" · score {s['score']:.3f}" if s["score"] is not None else ""
+    return f"<b>[{s['number']}]</b> {doc}{span}{score}"
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #0f945be1
+def render_sources(sources: Sequence[Mapping[str, Any]], preview_chars: int = PREVIEW_CHARS) -> str:
+    """The sources as HTML: one block per source with the anchor `source-n` that the answer's links jump to, its
+    document name, offsets and score, and the first `preview_chars` of its text, HTML-ESCAPED: a document can hold
+    `<script>` or a markdown image, and both must show as text."""
+    items = rag_sources(sources)
+    if not items:
+        return '<div class="rag-sources"><p>No sources were sent to the model.</p></div>'
+    blocks = []
+    for s in items:
+        text = s["text"] if len(s["text"]) <= preview_chars else s["text"][:preview_chars] + " …"
+        more = (f'<br><i>{len(s["text"]):,} characters: select source {s["number"]} to read all of it.</i>'
+                if len(s["text"]) > preview_chars else "")
+        blocks.append(f'<div class="rag-source" id="source-{s["number"]}" style="margin:0 0 0.8em 0">'
+                      f'<div>{_where(s)}</div><div style="white-space:pre-wrap;border-left:3px solid #ccc;'
+                      f'padding-left:0.6em">{html.escape(text)}</div>{more}</div>')
+    return f'<div class="rag-sources">{"".join(blocks)}</div>'
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #26ef2a45
+def render_source(source: Mapping[str, Any], document: str | None = None, context_chars: int = 300) -> str:
+    """One source in full, escaped; with its `document` text, in context: up to `context_chars` before and after
+    (escaped too: the document around a source is data as well), the source itself highlighted (when the offsets do
+    not match the document, the source alone, and a note)."""
+    s = rag_sources([source])[0]
+    body = f"<mark>{html.escape(s['text'])}</mark>"
+    note = ""
+    if document is not None:
+        a, b = s["start"], s["end"]
+        if a is not None and b is not None and b <= len(document) and document[a:b] == s["text"]:
+            lo, hi = max(0, a - context_chars), min(len(document), b + context_chars)
+            body = (("…" if lo else "") + html.escape(document[lo:a]) + body + html.escape(document[b:hi])
+                    + ("…" if hi < len(document) else ""))
+        else:
+            note = "<p><i>The offsets do not match the document: the source alone is shown.</i></p>"
+    return (f'<div class="rag-detail"><div>{_where(s)}</div>{note}'
+            f'<div style="white-space:pre-wrap">{body}</div></div>')
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #0ee5a86c
+def answer_status(result: Mapping[str, Any]) -> str:
+    """What the demo tells the reader about an answer, first match wins: 'gated' (the evidence gate refused, no model
+    call), 'refused' (the model said the sources do not answer), 'invalid' (the answer cites a number that was not
+    sent), 'uncited' (it cites nothing, or `citations_ok` is False), 'attributed' (citations added after generation),
+    'cited'. The cited numbers come from the answer TEXT (`render_answer`'s rule), not from `result['cited']`, so the
+    banner never disagrees with the page."""
+    if result.get("gated"):
+        return "gated"
+    if result.get("refused"):
+        return "refused"
+    if not isinstance(result.get("answer"), str):
+        raise ValueError("the result has no 'answer' text")
+    sent = {s["number"] for s in rag_sources(result.get("sources"))}
+    cited = _cited_numbers(result["answer"])
+    if any(n not in sent for n in cited):
+        return "invalid"
+    if not cited or result.get("citations_ok") is False:
+        return "uncited"
+    return "attributed" if result.get("attributed") else "cited"
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #d4728a68
+STATUS_TEXT = {  # status -> (background colour, what the banner says)
+    "gated": ("#fdecea", "Refused before the model ran: no retrieved passage scored above the evidence gate."),
+    "refused": ("#fdecea", "The model says the sources do not answer this question."),
+    "invalid": ("#fff4e5", "Careful: the answer cites a source number that was never sent (struck through)."),
+    "uncited": ("#fff4e5", "Careful: some of this answer cites no source. Check it against the sources below."),
+    "attributed": ("#e8f4fd", "The model wrote no citations: they were added afterwards, where a source's words "
+                              "support a sentence."),
+    "cited": ("#edf7ed", "Every sentence cites a source that was sent. Click a number to jump to it."),
+    "unchecked": ("#e8f4fd", "The answer cites only sources that were sent, but no check says that every sentence "
+                             "does. Click a number to jump to it."),  # 'cited' when `citations_ok` is not True
+}
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #28543dfc
+def _seconds(result: Mapping[str, Any]) -> dict[str, float]:
+    "The result's step timings (step -> seconds), or ValueError; non-finite or negative times are left out."
+    seconds = result.get("seconds")
+    if seconds is None:
+        return {}
+    if not isinstance(seconds, Mapping) or any(isinstance(v, bool) or not isinstance(v, numbers.Real)
+                                               for v in seconds.values()):
+        raise ValueError(f"'seconds' must be a dict of step -> seconds, got {seconds!r}")
+    return {str(k): float(v) for k, v in seconds.items() if math.isfinite(v) and v >= 0}
+
+
+def _gate_score(result: Mapping[str, Any]) -> float | None:
+    "The result's gate score (the best retrieval score), None when absent or not finite, or ValueError."
+    gate = result.get("gate_score")
+    if gate is not None and (isinstance(gate, bool) or not isinstance(gate, numbers.Real)):
+        raise ValueError(f"'gate_score' must be a number or None, got {gate!r}")
+    return None if gate is None or not math.isfinite(gate) else float(gate)
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #67a486cd
+def render_status(result: Mapping[str, Any]) -> str:
+    """A coloured banner that says what kind of answer this is (`answer_status`), with the timings when given. It says
+    "every sentence cites" only when `citations_ok` is True; otherwise a cited answer gets STATUS_TEXT['unchecked']."""
+    status = answer_status(result)
+    key = "unchecked" if status == "cited" and result.get("citations_ok") is not True else status
+    colour, text = STATUS_TEXT[key]
+    gate = _gate_score(result)
+    if status == "gated" and gate is not None:
+        text += f" The best passage scored {gate:.3f}."
+    timing = " · ".join(f"{html.escape(k)} {v:.2f} s" for k, v in _seconds(result).items()
+                        if v >= 0.005 or k == "total")  # the steps that took time
+    timing = f'<br><small>{timing}</small>' if timing else ""
+    return (f'<div class="rag-status rag-{status} rag-{key}" style="background:{colour};padding:0.5em 0.8em;'
+            f'border-radius:6px;margin-bottom:0.6em">{html.escape(text)}{timing}</div>')
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #d4ca02f8
+def rag_result(result: Any) -> dict[str, Any]:
+    """`answer_fn`'s return value as a plain dict, checked: a Mapping (or an object with `.to_dict()`, like day 53's
+    RagAnswer) with a str 'answer', valid 'sources', flags (refused, gated, attributed, citations_ok) that are bools or
+    None, 'cited' a list of whole numbers, 'seconds' a dict of numbers and 'gate_score' a number or None. A wrong
+    shape raises TypeError or ValueError: it is the app's fault, not the user's."""
+    if hasattr(result, "to_dict") and not isinstance(result, Mapping):
+        result = result.to_dict()
+    if not isinstance(result, Mapping):
+        raise TypeError(f"answer_fn returned {type(result).__name__}: it must return a dict like RagAnswer.to_dict()")
+    if not isinstance(result.get("answer"), str):
+        raise TypeError("answer_fn's result has no 'answer' text")
+    for key in ("refused", "gated", "attributed", "citations_ok"):
+        if result.get(key) is not None and not isinstance(result[key], bool):
+            raise TypeError(f"answer_fn's result has {key}={result[key]!r}: expected true, false or None")
+    cited = [] if result.get("cited") is None else result["cited"]
+    if (isinstance(cited, (str, bytes, Mapping)) or not isinstance(cited, Sequence)
+            or any(isinstance(n, bool) or not isinstance(n, numbers.Integral) for n in cited)):
+        raise TypeError(f"answer_fn's result has cited={cited!r}: expected a list of whole numbers")
+    return {**result, "sources": rag_sources(result.get("sources")), "cited": [int(n) for n in cited],
+            "seconds": _seconds(result), "gate_score": _gate_score(result)}
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #f3208780
+def _question_problem(question: Any, max_chars: int) -> str:
+    "What is wrong with a question that day 28's `check_text` refused, in words about a question."
+    if question is None:
+        return "No question: type or paste one first."
+    if not isinstance(question, str):
+        return f"The question must be text, not {type(question).__name__}."
+    if not question.strip():
+        return "The question is empty (only spaces or line breaks): type or paste a question first."
+    return f"The question is {len(question.strip()):,} characters long: the limit is {max_chars:,}."
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #90839feb
+def _call_answer_fn(answer_fn: Callable[[str], Any], text: str, user_errors: tuple[type[Exception], ...]) -> Any:
+    "`answer_fn(text)`; a gr.Error or a declared user error keeps its message, anything else is logged and hidden."
+    import gradio as gr
+    errors = tuple(user_errors)
+    if not all(isinstance(t, type) and issubclass(t, Exception) for t in errors):
+        raise TypeError(f"user_errors must be a tuple of exception types, got {user_errors!r}")
+    try:
+        return answer_fn(text)
+    except gr.Error:
+        raise
+    except errors as e:
+        raise gr.Error(str(e)) from None
+    except Exception:
+        _rag_log.exception("answer_fn failed")
+        raise gr.Error("The answer failed on the server. Try again later, or ask another question.") from None
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #67ff35d7
+def rag_turn(question: Any, answer_fn: Callable[[str], Any], max_chars: int = MAX_QUESTION_CHARS,
+             user_errors: tuple[type[Exception], ...] = ()) -> tuple[str, str, dict[str, Any]]:
+    """Check the question (day 28's `check_text`), answer it, render it: (status + answer HTML, sources HTML, the
+    checked result). A bad question raises gr.Error saying what to fix. An exception from `answer_fn` shows its
+    message only when its type is in `user_errors` (the types whose messages are written for users, e.g.
+    (ValueError,) for day 53's pipeline; none by default) or it is a gr.Error. Any other failure, and a result the
+    page cannot show, is logged on the server (logger 'aicourse.demos'); the user gets a short note, no details."""
+    import gradio as gr
+    try:
+        text = check_text(question, max_chars)
+    except ValueError:
+        raise gr.Error(_question_problem(question, max_chars)) from None
+    raw = _call_answer_fn(answer_fn, text, user_errors)
+    try:
+        result = rag_result(raw)
+        return (render_status(result) + render_answer(result["answer"], result["sources"]),
+                render_sources(result["sources"]), result)
+    except Exception:
+        _rag_log.exception("answer_fn returned a result the page cannot show")
+        raise gr.Error("The app is misconfigured: its answer function returned something the page cannot show. "
+                       "The details are in the server's log.") from None
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #5bc58658
+def _show_source(number: Any, sources: Any, documents: Mapping[str, str] | None) -> str:
+    "The app's `/source`: one source of this session's last answer, in full ('' when nothing is picked)."
+    import gradio as gr
+    if number is None or not str(number).strip():
+        return ""
+    if isinstance(number, bool) or not re.fullmatch(r"[0-9]{1,9}(\.0*)?", str(number).strip()):
+        raise gr.Error("Pick a source by its number, as listed under the answer.")
+    n = int(str(number).strip().split(".")[0])
+    found = [s for s in sources or [] if s["number"] == n]
+    if not found:
+        raise gr.Error(f"There is no source {n} in your last answer: ask a question first, then pick one of its sources.")
+    return render_source(found[0], (documents or {}).get(found[0]["source"]))
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #48c58583
+def _rag_layout(title: str, description: str, examples: Sequence[str] | None, max_chars: int) -> tuple[Any, dict]:
+    "The demo's page, no events yet: question box and examples, answer, sources, a source picker and the picked source."
+    import gradio as gr
+    with gr.Blocks(title=title, analytics_enabled=False) as app:
+        gr.Markdown(f"# {title}\n\n" + (description or f"Ask a question about the documents ({max_chars:,} characters "
+                                        "at most). Every [n] in the answer links to the source it cites."))
+        question = gr.Textbox(label="Question", lines=2, autofocus=False)
+        ask = gr.Button("Ask", variant="primary")
+        if examples:
+            gr.Examples([[e] for e in examples], inputs=[question])
+        answer_box = gr.HTML(label="Answer", padding=True)
+        with gr.Row():
+            sources_box = gr.HTML(label="Sources", padding=True)
+            with gr.Column():
+                pick = gr.Dropdown([], label="Show a source in full", allow_custom_value=True)  # /source checks it
+                detail = gr.HTML(label="Source", padding=True)
+        state = gr.State([])  # this session's last sources
+    return app, dict(question=question, ask=ask, answer=answer_box, sources=sources_box, pick=pick, detail=detail,
+                     state=state)
+
+# %% ../nbs/02_llms/day57_rag_demo.ipynb #f2a5a52f
+def rag_demo_app(answer_fn: Callable[[str], Any], examples: Sequence[str] | None = None, title: str = "Ask the documents",
+                 description: str = "", documents: Mapping[str, str] | None = None,
+                 max_chars: int = MAX_QUESTION_CHARS, user_errors: tuple[type[Exception], ...] = ()) -> gr.Blocks:
+    """A Gradio app around `answer_fn(question) -> dict` (day 53's `RagAnswer.to_dict()`): the answer with each [n] a
+    link to its source, the sources listed (escaped), and a picker that shows one source in full, in its document when
+    `documents` maps document names to their texts. `user_errors`: see `rag_turn`. API endpoints: `/answer` (question
+    -> answer HTML, sources HTML, picker, detail) and `/source` (number -> detail HTML, from this session's last answer)."""
+    import gradio as gr
+
+    def answer(question: str) -> tuple[str, str, Any, str, list[dict[str, Any]]]:
+        answer_html, sources_html, result = rag_turn(question, answer_fn, max_chars, user_errors)
+        choices = [(f"[{s['number']}] {s['source'] or 'source'}", s["number"]) for s in result["sources"]]
+        return answer_html, sources_html, gr.Dropdown(choices=choices, value=None), "", result["sources"]
+
+    def show(number: Any, sources: list[dict[str, Any]] | None) -> str:
+        return _show_source(number, sources, documents)
+
+    app, ui = _rag_layout(title, description, examples, max_chars)
+    outputs = [ui["answer"], ui["sources"], ui["pick"], ui["detail"], ui["state"]]
+    with app:  # the events, wired inside the same Blocks
+        ui["ask"].click(answer, [ui["question"]], outputs, api_name="answer")
+        ui["question"].submit(answer, [ui["question"]], outputs, api_visibility="private")
+        ui["pick"].change(show, [ui["pick"], ui["state"]], [ui["detail"]], api_name="source")
+    return app

@@ -98,7 +98,7 @@ DAYS = (
     Day(51, 'Reranking with cross-encoders', 'rag'),
     Day(52, 'Prompting with context and citing sources', 'rag'),
     Day(53, 'The RAG pipeline end to end: retrieve, rerank, generate, cite', 'rag'),
-    Day(54, 'Evaluating RAG answers: groundedness, answer quality, source trace', 'evals'),
+    Day(54, 'Evaluating RAG answers: groundedness, answer quality, source trace', 'rag'),
     Day(55, 'Scaling the index: 1M chunks, IVF-PQ training, persistence, memory math', 'rag'),
     Day(56, 'A RAG API with FastAPI: contract and tests', 'serve', owner=True),
     Day(57, 'The RAG Gradio demo, with sources shown', 'demos'),
