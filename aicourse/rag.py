@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 # %% auto #0
-__all__ = ['KINDS', 'NOISE_TAGS', 'BLOCK_TAGS', 'ABBREVIATIONS', 'Section', 'Document', 'Chunk', 'check_chunks', 'section_at', 'pages_of', 'make_chunk', 'parse_faq', 'parse_markdown', 'parse_html', 'parse_pdf', 'load_document', 'overlapping_windows', 'chunk_by_chars', 'split_sentences', 'chunk_by_sentences', 'chunk_by_structure', 'answer_kept', 'token_spans', 'chunk_by_tokens', 'PREFIXES', 'FAMILY_PATTERNS', 'model_name', 'model_family', 'prefixes_for', 'Embedder', 'load_embedder', 'dimensions', 'token_lengths', 'normalize_rows', 'length_batches', 'padding_fraction', 'cache_key', 'EmbeddingCache', 'embed', 'cosine_top_k', 'INDEX_KINDS', 'MIN_POINTS_PER_CELL', 'INDEX_FORMAT', 'suggest_nlist', 'VectorIndex', 'ann_recall', 'index_bytes', 'word_tokens', 'BM25Index', 'search_run', 'inverse_cloze_split', 'reciprocal_rank_fusion', 'RELEVANCE_SYSTEM', 'RELEVANCE_QUESTION', 'score_top', 'interpolate_run', 'rerank', 'llm_relevance_scorer', 'cross_encoder_scorer', 'REFUSAL_SENTENCE', 'CITATION', 'CITATION_SYSTEM', 'REFUSAL_LEAD_WORDS', 'Source', 'as_sources', 'numbered_sources', 'count_tokens', 'prompt_tokens', 'fit_context', 'context_messages', 'parse_citations', 'answer_sentences', 'is_refusal_sentence', 'is_rag_refusal', 'CitationReport', 'check_citations', 'source_support', 'citation_support', 'should_refuse', 'choose_refusal_threshold', 'MIN_SUPPORT', 'REFUSAL_REASONS', 'dense_retriever', 'bm25_retriever', 'hybrid_retriever', 'model_lock', 'llm_generator', 'best_source', 'attribute_citations', 'RagAnswer', 'RagPipeline', 'SUPPORT_SYSTEM', 'SUPPORT_QUESTION', 'REVIEW_COLUMNS', 'SUPPORTED', 'CITATION_RIGHT', 'SentenceScore', 'AnswerScores', 'score_answer', 'citation_recall', 'citation_precision', 'groundedness', 'overlap_judge', 'llm_support_judge', 'nli_judge', 'cohen_kappa', 'judge_agreement', 'review_sheet', 'ReviewRow', 'read_review', 'GROWTH_LAWS', 'memory_plan', 'max_chunks', 'extrapolate_seconds', 'training_rows', 'train_index', 'add_batches', 'MappedVectorIndex', 'load_mapped', 'resident_bytes']
+__all__ = ['KINDS', 'NOISE_TAGS', 'BLOCK_TAGS', 'ABBREVIATIONS', 'Section', 'Document', 'Chunk', 'check_chunks', 'section_at', 'pages_of', 'make_chunk', 'parse_faq', 'parse_markdown', 'parse_html', 'parse_pdf', 'load_document', 'overlapping_windows', 'chunk_by_chars', 'split_sentences', 'chunk_by_sentences', 'chunk_by_structure', 'answer_kept', 'token_spans', 'chunk_by_tokens', 'PREFIXES', 'FAMILY_PATTERNS', 'model_name', 'model_family', 'prefixes_for', 'Embedder', 'load_embedder', 'dimensions', 'token_lengths', 'normalize_rows', 'length_batches', 'padding_fraction', 'cache_key', 'EmbeddingCache', 'embed', 'cosine_top_k', 'INDEX_KINDS', 'MIN_POINTS_PER_CELL', 'INDEX_FORMAT', 'suggest_nlist', 'VectorIndex', 'ann_recall', 'index_bytes', 'word_tokens', 'BM25Index', 'search_run', 'inverse_cloze_split', 'reciprocal_rank_fusion', 'RELEVANCE_SYSTEM', 'RELEVANCE_QUESTION', 'score_top', 'interpolate_run', 'rerank', 'llm_relevance_scorer', 'cross_encoder_scorer', 'REFUSAL_SENTENCE', 'CITATION', 'CITATION_SYSTEM', 'REFUSAL_LEAD_WORDS', 'Source', 'as_sources', 'numbered_sources', 'count_tokens', 'prompt_tokens', 'fit_context', 'context_messages', 'parse_citations', 'answer_sentences', 'is_refusal_sentence', 'is_rag_refusal', 'CitationReport', 'check_citations', 'source_support', 'citation_support', 'should_refuse', 'choose_refusal_threshold', 'MIN_SUPPORT', 'REFUSAL_REASONS', 'dense_retriever', 'bm25_retriever', 'hybrid_retriever', 'model_lock', 'llm_generator', 'best_source', 'attribute_citations', 'RagAnswer', 'QuestionError', 'RagPipeline', 'SUPPORT_SYSTEM', 'SUPPORT_QUESTION', 'REVIEW_COLUMNS', 'SUPPORTED', 'CITATION_RIGHT', 'SentenceScore', 'AnswerScores', 'score_answer', 'citation_recall', 'citation_precision', 'groundedness', 'overlap_judge', 'llm_support_judge', 'nli_judge', 'cohen_kappa', 'judge_agreement', 'review_sheet', 'ReviewRow', 'read_review', 'GROWTH_LAWS', 'memory_plan', 'max_chunks', 'extrapolate_seconds', 'training_rows', 'train_index', 'add_batches', 'MappedVectorIndex', 'load_mapped', 'resident_bytes']
 
 # %% ../nbs/02_llms/day46_ingesting_and_chunking.ipynb #3858628d
 KINDS = ("markdown", "html", "pdf", "faq", "text")  # what `load_document` can read
@@ -1737,6 +1737,10 @@ def _as_chunk(c: Chunk | Source | str) -> Chunk | str:
     return Chunk(c.source, c.text, c.start, c.end) if isinstance(c, Source) else c
 
 
+class QuestionError(ValueError):
+    "A question the pipeline will not take (not text, blank, too long in characters or tokens): the caller's fault."
+
+
 @dataclass
 class RagPipeline:
     """Retrieve -> gate -> (rerank) -> fit the context -> generate -> attribute -> check citations, for one question.
@@ -1794,17 +1798,17 @@ class RagPipeline:
     def check_question(self, question: Any) -> str:
         "The question stripped, or a ValueError that names what is wrong with it (the caller's fault: a 400)."
         if not isinstance(question, str):
-            raise ValueError(f"the question must be a string, not {type(question).__name__}")
+            raise QuestionError(f"the question must be a string, not {type(question).__name__}")
         if not question.strip():
-            raise ValueError("the question is blank: ask something")
+            raise QuestionError("the question is blank: ask something")
         if len(question) > self.max_question_chars:
-            raise ValueError(f"the question is {len(question)} characters, over max_question_chars="
+            raise QuestionError(f"the question is {len(question)} characters, over max_question_chars="
                              f"{self.max_question_chars}: shorten it")
         question = question.strip()
         if self.max_context_tokens is not None:  # characters are not tokens: the budget is counted in tokens
             n = prompt_tokens(self.tokenizer, question, [], self.system)
             if n > self.max_context_tokens:
-                raise ValueError(f"the question is {count_tokens(self.tokenizer, question)} tokens: with the system "
+                raise QuestionError(f"the question is {count_tokens(self.tokenizer, question)} tokens: with the system "
                                  f"prompt alone the chat is {n} tokens, over max_context_tokens="
                                  f"{self.max_context_tokens}, with no room for a source: shorten the question")
         return question
@@ -1862,7 +1866,7 @@ class RagPipeline:
         except ValueError as e:
             if prompt_tokens(self.tokenizer, "?", retrieved[:1], self.system) <= self.max_context_tokens:
                 n = prompt_tokens(self.tokenizer, question, retrieved[:1], self.system)
-                raise ValueError(f"the question is {count_tokens(self.tokenizer, question)} tokens: with the best "
+                raise QuestionError(f"the question is {count_tokens(self.tokenizer, question)} tokens: with the best "
                                  f"source the chat is {n} tokens, over max_context_tokens={self.max_context_tokens}: "
                                  "shorten the question") from None
             raise RuntimeError(f"source [1] ({retrieved[0].source or 'no name'}) alone is over max_context_tokens="

@@ -285,6 +285,8 @@ def _runner(pipeline: Any, lock: bool, client_errors: tuple[type[Exception], ...
     "run(fn, question, *args): the pipeline's check_question first (ValueError -> 400), then fn under the lock."
     from fastapi import HTTPException
 
+    from aicourse.rag import QuestionError  # day 53: a question that fits alone but not with the best source
+
     check = getattr(pipeline, "check_question", None)
     guard = threading.Lock() if lock else contextlib.nullcontext()
 
@@ -297,7 +299,7 @@ def _runner(pipeline: Any, lock: bool, client_errors: tuple[type[Exception], ...
         try:
             with guard:
                 return fn(question, *args)
-        except client_errors as e:  # () by default: nothing from here on is blamed on the client
+        except (QuestionError, *client_errors) as e:  # only the question's own faults are blamed on the client
             raise HTTPException(status_code=400, detail=str(e)) from None
     return run
 
@@ -308,7 +310,8 @@ def rag_api(pipeline: Any, lock: bool = False, title: str = "aicourse RAG API",
     `RagPipeline`): GET /health, POST /search, POST /answer. Whose fault: 422 for a body that breaks the contract
     (Pydantic's messages), 413 for a body over `max_body_bytes`, 400 with its message when the pipeline's own
     `check_question(question)` (if it has one, as day 53's does) raises ValueError; anything raised after that by
-    search/answer, ValueError included, is the server's: 500 with no details, the traceback in the server's log.
+    search/answer, ValueError included, is the server's (except day 53's `QuestionError`, the question's own fault:
+    400): 500 with no details, the traceback in the server's log.
     A pipeline without check_question may name `client_errors`: those exceptions from search/answer become 400s.
     Handlers run in a thread pool: `lock=True` makes the pipeline's calls take turns (for a pipeline that is not
     thread-safe; day 53's already locks its generation)."""

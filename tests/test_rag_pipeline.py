@@ -17,6 +17,7 @@ from aicourse.rag import (
     BM25Index,
     Chunk,
     Embedder,
+    QuestionError,
     RagAnswer,
     RagPipeline,
     VectorIndex,
@@ -136,6 +137,7 @@ def test_a_question_too_long_in_tokens_is_a_value_error_about_the_question():
     with pytest.raises(ValueError, match="question is .* tokens") as e:  # fits with no source, not with the best
         p.answer("how long " * 5 + "?")
     assert "chunk smaller" not in str(e.value)
+    assert isinstance(e.value, QuestionError)  # day 56 answers it with a 400: the question's fault
     for search in (p.answer, p.search):  # over the budget even with no source: caught before retrieval
         with pytest.raises(ValueError, match="question is .* tokens"):
             search("word " * budget)
@@ -145,7 +147,7 @@ def test_check_question_is_public_and_is_what_answer_and_search_call_first():
     p = pipeline(never)  # day 56's API calls check_question before anything runs: a ValueError there is a 400
     assert p.check_question("  invoices kept?  ") == "invoices kept?"
     for bad in ("", "   ", 3, None, "x" * (p.max_question_chars + 1)):
-        with pytest.raises(ValueError, match="question"):
+        with pytest.raises(QuestionError, match="question"):
             p.check_question(bad)
         for call in (p.answer, p.search):
             with pytest.raises(ValueError, match="question"):

@@ -442,6 +442,25 @@ def test_check_question_runs_first_and_its_message_is_the_400():
     assert pipeline.calls == 0  # refused before the pipeline ran
 
 
+def test_day53s_question_error_from_answer_is_a_400_other_value_errors_are_500s():
+    from aicourse.rag import QuestionError as RagQuestionError  # fits alone, not with its best source
+
+    class FitsAloneOnly(FakePipeline):
+        def check_question(self, question):
+            return question
+
+        def answer(self, question):
+            if "long" in question:
+                raise RagQuestionError("the question is 300 tokens: with the best source the chat is 1100 tokens")
+            raise ValueError("queries must have shape [n, 8], got (1, 4)")  # a setup fault: the server's
+
+    with served(rag_api(FitsAloneOnly())) as base:
+        r = httpx.post(base + "/answer", json={"question": "a long question"})
+        assert r.status_code == 400 and "best source" in r.json()["detail"]
+        r = httpx.post(base + "/answer", json={"question": "another"})
+        assert r.status_code == 500 and "shape" not in r.text
+
+
 # ---- the client's input stays out of the replies and out of memory
 
 
