@@ -165,6 +165,9 @@ class AnswerResponse(BaseModel):
     refused: bool = Field(description="The answer is the refusal sentence (the gate refused or the model did).")
     gated: bool = Field(description="The evidence gate refused: the model was not called.")
     attributed: bool = Field(description="The citations were added after generation (day 53), not written by the model.")
+    reason: str | None = Field(None, description="Why the pipeline refused by itself (day 53): \"gate\", \"no_hits\" "
+                                                 "(nothing retrieved) or \"empty_answer\" (the model's reply was blank and the "
+                                                 "refusal sentence stands in for it); null otherwise.")
     seconds: dict[str, float] = Field(description="Time per stage on the server: retrieve, rerank, generate, total "
                                                   "(a stage whose time is NaN or infinite is left out: JSON has no NaN).")
 
@@ -191,7 +194,8 @@ def answer_out(result: Any) -> AnswerResponse:
     return AnswerResponse(question=d["question"], answer=d["answer"],
                           sources=[SourceOut.model_validate(s) for s in d.get("sources", [])], cited=list(cited),
                           citations_ok=ok, refused=d.get("refused", False), gated=d.get("gated", False),
-                          attributed=d.get("attributed", False), seconds=dict(d.get("seconds", {})))
+                          attributed=d.get("attributed", False), reason=d.get("reason"),
+                          seconds=dict(d.get("seconds", {})))
 
 # %% ../nbs/02_llms/day56_rag_api.ipynb #4babebf7
 _MAX_ERRORS, _LOC_CHARS = 10, 40  # a 422 lists 10 errors (the rest counted); each part of a loc cut to 40 characters

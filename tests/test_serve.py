@@ -248,7 +248,8 @@ def test_the_models_state_their_limits_in_the_openapi_schema(url):
         for code in ("400", "413", "500"):
             assert replies[code]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
     answer = schema["components"]["schemas"]["AnswerResponse"]
-    assert set(answer["required"]) == set(AnswerResponse.model_fields)
+    assert set(answer["required"]) == set(AnswerResponse.model_fields) - {"reason"}  # reason: optional, default null
+    assert {"type": "null"} in answer["properties"]["reason"]["anyOf"]
     assert answer["properties"]["sources"]["items"] == {"$ref": "#/components/schemas/SourceOut"}
     assert SearchRequest.model_json_schema()["properties"]["k"]["maximum"] == MAX_K
     assert AnswerRequest.model_json_schema()["properties"]["question"]["maxLength"] == MAX_QUERY_CHARS
@@ -355,6 +356,26 @@ def test_source_out_from_a_source_object_and_a_dict():
     b = SourceOut.model_validate({"number": 2, "text": "t", "source": "d.md", "start": 1, "end": 2, "score": None})
     assert a == b and a.score is None
     assert math.isclose(SourceOut.model_validate(Src(1, "t", score=0.25)).score, 0.25)
+
+
+def test_reason_travels_from_the_pipeline_to_the_client(tiny_chat_model):
+    "Why the pipeline refused by itself (day 53's RagAnswer.reason) reaches the client; a blank model reply included."
+    rag = pytest.importorskip("aicourse.rag")
+    if not hasattr(rag, "RagPipeline"):
+        pytest.skip("day 53's RagPipeline is not in aicourse.rag yet")
+    assert answer_out(Answer("q")).reason is None  # a pipeline without the key: null
+    assert answer_out({**Answer("q").to_dict(), "reason": "gate"}).reason == "gate"
+    _, tokenizer = tiny_chat_model
+    texts = {"privacy.md#0": "Invoices are kept for 10 years, as Portuguese tax law requires.",
+             "privacy.md#1": "Server logs are deleted after 90 days.",
+             "faq.json#0": "The Pro plan costs 12 euros per month, or 120 euros per year."}
+    chunks = {i: rag.Chunk(i.split("#")[0], t, 0, len(t)) for i, t in texts.items()}
+    retrieve = rag.bm25_retriever(rag.BM25Index(list(texts.values()), list(texts)))
+    blank = rag.RagPipeline(chunks, retrieve, lambda messages: "  ", tokenizer, k=1, max_context_tokens=400)
+    with served(rag_api(blank)) as base, RagClient(base) as c:
+        got = c.answer("How long are invoices kept?")
+    assert (got.refused, got.gated, got.reason) == (True, False, "empty_answer")
+    assert got.answer == rag.REFUSAL_SENTENCE  # the text alone cannot tell it from a refusal: reason can
 
 
 def test_a_real_small_pipeline_over_http(tiny_chat_model):
