@@ -421,15 +421,24 @@ def load_embedder(name_or_path: str | Path, device: str = "cpu", dtype: str = "f
                     p if passage_prefix is None else passage_prefix, normalize)
 
 
+_WEIGHT_FILES = (".safetensors", ".bin", ".pt", ".pth")  # too large to read: name, size and mtime stand in
+_SETTINGS_FILES = (".json", ".txt", ".model")  # configs, 1_Pooling/config.json, modules.json, the tokenizer
+
+
 def _folder_fingerprint(path: Path) -> str:
-    "12 hex digits over config.json's bytes and each weight file's name, size and mtime: changes when they do."
+    """12 hex digits over the bytes of every settings file (.json, .txt, .model: config, pooling, modules,
+    max_seq_length, tokenizer) and each weight file's name, size and mtime: changes when any of them does."""
     h = hashlib.sha256()
-    if (path / "config.json").is_file():
-        h.update((path / "config.json").read_bytes())
     for f in sorted(path.rglob("*")):
-        if f.suffix in (".safetensors", ".bin", ".pt", ".pth") and f.is_file():
+        rel = f.relative_to(path)
+        if not f.is_file() or rel.parts[0].startswith("."):  # .cache/ and the like: download bookkeeping
+            continue
+        if f.suffix in _WEIGHT_FILES:
             st = f.stat()
-            h.update(f"{f.relative_to(path).as_posix()}:{st.st_size}:{st.st_mtime_ns};".encode())
+            h.update(f"{rel.as_posix()}:{st.st_size}:{st.st_mtime_ns};".encode())
+        elif f.suffix in _SETTINGS_FILES:
+            h.update(f"{rel.as_posix()}:{f.stat().st_size};".encode())
+            h.update(f.read_bytes())
     return h.hexdigest()[:12]
 
 

@@ -69,6 +69,23 @@ def test_folder_fingerprint_changes_with_the_weights(tmp_path):
     assert _folder_fingerprint(b) != fp
 
 
+@pytest.mark.parametrize("setting", ["1_Pooling/config.json", "modules.json", "sentence_bert_config.json",
+                                     "tokenizer.json", "vocab.txt", "spiece.model"])
+def test_folder_fingerprint_sees_every_settings_file_not_the_readme_or_a_download_cache(tmp_path, setting):
+    from aicourse.rag import _folder_fingerprint
+    d = tmp_path / "model"
+    (d / "1_Pooling").mkdir(parents=True)
+    (d / "model.safetensors").write_bytes(b"weights")
+    (d / setting).write_text("mean pooling, 256 tokens")
+    fp = _folder_fingerprint(d)
+    (d / "README.md").write_text("a model card edit changes no vector")
+    (d / ".cache").mkdir()
+    (d / ".cache" / "state.json").write_text("download bookkeeping")
+    assert _folder_fingerprint(d) == fp
+    (d / setting).write_text("CLS pooling, 512 tokens")  # same weights, other vectors: the cache must miss
+    assert _folder_fingerprint(d) != fp
+
+
 def test_edge_cases_raise():
     np.testing.assert_allclose(normalize_rows(np.array([[1e-30, 0.0]])), [[1.0, 0.0]])
     for bad in ([[np.inf, 1.0]], [[np.nan, 0.0]]):
