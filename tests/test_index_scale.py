@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 import pytest
+from vectors import clustered  # tests/vectors.py
 
 from aicourse.rag import (
     GROWTH_LAWS,
@@ -28,14 +29,7 @@ from aicourse.rag import (
 PARAMS = {"flat": {}, "ivf": {"nlist": 16}, "ivfpq": {"nlist": 16, "m": 8, "nbits": 5}, "hnsw": {"M": 8}}
 
 
-def clustered(n: int, dim: int = 32, n_centres: int = 30, spread: float = 0.5, seed: int = 0) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    centres = rng.standard_normal((n_centres, dim), dtype=np.float32)
-    x = centres[rng.integers(0, n_centres, n)] + spread * rng.standard_normal((n, dim), dtype=np.float32)
-    return x / np.linalg.norm(x, axis=1, keepdims=True)
-
-
-X = clustered(2_050)
+X = clustered(2_050, n_centres=30)
 DOCS, QUERIES = X[:2_000], X[2_000:]
 IDS = [f"doc-{i}" for i in range(len(DOCS))]
 

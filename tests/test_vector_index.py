@@ -10,19 +10,13 @@ import warnings
 
 import numpy as np
 import pytest
+from vectors import clustered  # tests/vectors.py
 
 import aicourse.rag as rag
 from aicourse.rag import VectorIndex, ann_recall, cosine_top_k, index_bytes, suggest_nlist
 
 PARAMS = {"flat": {}, "ivf": {}, "ivfpq": {"m": 16, "nbits": 6}, "hnsw": {"M": 16}}
 RECALL_FLOOR = {"flat": 1.0, "ivf": 0.9, "ivfpq": 0.5, "hnsw": 0.9}  # recall@10 at the knobs set in `built`
-
-
-def clustered(n: int, dim: int = 32, n_centres: int = 40, spread: float = 0.5, seed: int = 0) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    centres = rng.standard_normal((n_centres, dim), dtype=np.float32)
-    x = centres[rng.integers(0, n_centres, n)] + spread * rng.standard_normal((n, dim), dtype=np.float32)
-    return x / np.linalg.norm(x, axis=1, keepdims=True)
 
 
 X = clustered(3_050)

@@ -106,6 +106,19 @@ def later_rows() -> tuple[dict[str, Callable[[BeirData, Run], Run]], list[str]]:
             continue
         rows.update(found)
     return rows, notes
+def runs_after_dense(retrievers: dict[str, Callable[[BeirData, Run], Run]]) -> tuple[BeirData, dict[str, Run]]:
+    """SciFact test, this file's dense run, then each of a later day's RETRIEVERS given that dense run, timed: what
+    `retrieval_hybrid.py` and `retrieval_rerank.py` print their own tables from (`main` here prints every row)."""
+    data = load_beir("scifact_beir", "test")
+    print(data, flush=True)
+    runs: dict[str, Run] = {}
+    for name, fn in [(DENSE, lambda d, _: RETRIEVERS[DENSE](d)), *retrievers.items()]:
+        t0 = time.perf_counter()
+        runs[name] = fn(data, runs.get(DENSE))
+        print(f"{name} in {time.perf_counter() - t0:.1f} s", flush=True)
+    return data, runs
+
+
 COLUMNS = [("ndcg@10", "ndcg_cut_10"), ("recall@10", "recall_10"), ("recall@100", "recall_100"), ("mrr@10", None)]
 
 

@@ -40,7 +40,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -145,16 +144,7 @@ def main() -> int:
             print(f"FAIL: the dev split now chooses {got}, the constants say {want}", file=sys.stderr)
             return 1
         return 0
-    data = load_beir("scifact_beir", "test")
-    print(data, flush=True)
-    t0 = time.perf_counter()
-    dense = _day49_bench().dense()(data)
-    print(f"dense run in {time.perf_counter() - t0:.1f} s", flush=True)
-    runs = {"dense all-MiniLM-L6-v2": dense}
-    for name, fn in RETRIEVERS.items():
-        t0 = time.perf_counter()
-        runs[name] = fn(data, dense)
-        print(f"{name} in {time.perf_counter() - t0:.1f} s", flush=True)
+    data, runs = _day49_bench().runs_after_dense(RETRIEVERS)
     print("| retriever | nDCG@10 | Recall@100 | MRR@10 |\n|---|---:|---:|---:|")
     for name, run in runs.items():
         r = evaluate_run(run, data.qrels, ks=(10, 100))

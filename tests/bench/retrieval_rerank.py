@@ -175,16 +175,9 @@ def main() -> int:
             print(f"FAIL: the dev split now chooses {got}, the constants say {want}", file=sys.stderr)
             return 1
         return 0
-    data = load_beir("scifact_beir", "test")
-    print(data, flush=True)
-    t0 = time.perf_counter()
-    dense = _day49_bench().dense()(data)
-    print(f"dense run in {time.perf_counter() - t0:.1f} s", flush=True)
-    runs = {"dense all-MiniLM-L6-v2": dense}
-    for name, fn in RETRIEVERS.items():
-        t0 = time.perf_counter()
-        runs[name] = fn(data, dense)
-        print(f"{name} in {time.perf_counter() - t0:.1f} s", flush=True)
+    day49 = _day49_bench()
+    data, runs = day49.runs_after_dense(RETRIEVERS)
+    dense = runs[day49.DENSE]
     base = query_scores(dense, data.qrels, "ndcg", 10)
     rand = [evaluate_run(random_reorder(data, dense, RR_DEPTH, seed), data.qrels, ks=(10,))["ndcg@10"]
             for seed in range(RANDOM_SEEDS)]
