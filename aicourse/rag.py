@@ -2099,7 +2099,7 @@ def llm_support_judge(model: Any, tokenizer: Any, threshold: float | None = None
 
     def warn_long(passages: Sequence[str]) -> None:
         for p in passages:
-            n = len(tokenizer(p, add_special_tokens=False)["input_ids"])
+            n = count_tokens(tokenizer, p)
             if n > max_passage_tokens:
                 warnings.warn(f"llm_support_judge: a passage of {n} tokens is cut to max_passage_tokens="
                               f"{max_passage_tokens} (the limit applies to the joined passage of a sentence's "
